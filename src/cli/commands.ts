@@ -1,0 +1,19 @@
+/**
+ * What each command of cli.yml does. Handlers are loaded on demand so `iridium --help` starts fast and the
+ * REPL does not load the SSH server unless asked.
+ */
+import type { CliIo } from "./io.ts";
+import type { ParsedCommandLine } from "./parse.ts";
+
+/** Runs one command; resolves to the process exit status. */
+export type CommandHandler = (args: ParsedCommandLine, io: CliIo) => Promise<number>;
+
+/** The handler of every command; key "" is the top-level command (run FILE, or the REPL). */
+export const COMMAND_HANDLERS: Record<string, () => Promise<CommandHandler>> = {
+  "": async () => (await import("./run_command.ts")).runTopLevel,
+  "asm": async () => (await import("./asm_commands.ts")).runAsm,
+  "disasm": async () => (await import("./asm_commands.ts")).runDisasm,
+  "add-ssh-key": async () => (await import("./key_commands.ts")).runAddSshKey,
+  "list-ssh-keys": async () => (await import("./key_commands.ts")).runListSshKeys,
+  "remove-ssh-key": async () => (await import("./key_commands.ts")).runRemoveSshKey,
+};

@@ -1,0 +1,20 @@
+/** The data root directory: host key, authorized keys, history and audit log (SPEC §6). */
+import { join } from "node:path";
+
+/**
+ * The directory given with --data-root-dir, else `$XDG_DATA_HOME/iridium`, else
+ * `~/.local/share/iridium`. It is not created here; whoever writes into it creates it with mode 0700.
+ */
+export function resolveDataRoot(option: string | undefined): string {
+  if (option) return option;
+  const xdg = Deno.env.get("XDG_DATA_HOME");
+  if (xdg) return join(xdg, "iridium");
+  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? ".";
+  return join(home, ".local", "share", "iridium");
+}
+
+/** Creates the data root (and parents) if missing, and makes it private to the user (0700). */
+export async function ensureDataRoot(dir: string): Promise<void> {
+  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  if (Deno.build.os !== "windows") await Deno.chmod(dir, 0o700);
+}

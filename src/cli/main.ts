@@ -1,0 +1,39 @@
+/** The command-line entry: parse argv against cli.yml, then hand over to the command's handler. */
+import { COMMAND_HANDLERS } from "./commands.ts";
+import { renderHelp, renderVersion } from "./help.ts";
+import { type CliIo, PROCESS_IO } from "./io.ts";
+import { parseCommandLine, UsageError } from "./parse.ts";
+import { CLI_SPEC } from "./spec.ts";
+
+/** Exit statuses of SPEC §6. */
+export const EXIT_OK = 0, EXIT_FAILURE = 1, EXIT_USAGE = 2;
+
+/** Runs the CLI on argv and resolves to the exit status. Never throws: an unexpected error is one line. */
+export async function runCli(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  let args;
+  try {
+    args = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const helpCommand = [CLI_SPEC.name, error.command, "--help"].filter(Boolean).join(" ");
+    io.stderr(`${CLI_SPEC.name}: error: ${error.message} (see '${helpCommand}')\n`);
+    return EXIT_USAGE;
+  }
+  if (args.options.help) {
+    io.stdout(renderHelp(args.command));
+    return EXIT_OK;
+  }
+  if (args.options.version) {
+    io.stdout(renderVersion());
+    return EXIT_OK;
+  }
+  try {
+    const handler = await COMMAND_HANDLERS[args.command ?? ""]();
+    return await handler(args, io);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`${CLI_SPEC.name}: error: ${message}\n`);
+    if (Deno.env.get("IRIDIUM_DEBUG") && error instanceof Error) io.stderr(`${error.stack}\n`);
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The command-line specification, read from `cli.yml`.
+ *
+ * `cli.yml` is imported as text so it lives inside the module graph and inside the compiled binary; it is
+ * never read from a path beside the source.
+ */
+import { parse } from "yaml";
+import CLI_YAML from "../../cli.yml" with { type: "text" };
+
+/** Kinds of option values; each has one validator in parse.ts. */
+export type ValueType = "string" | "integer" | "port" | "path";
+
+/** One flag or option. A flag without `value` is a switch. */
+export interface OptionSpec {
+  long: string;
+  short?: string;
+  value?: string;
+  type?: ValueType;
+  min?: number;
+  max?: number;
+  default?: string | number;
+  required?: boolean;
+  help: string;
+}
+
+/** One positional argument. */
+export interface PositionalSpec {
+  name: string;
+  required?: boolean;
+  help: string;
+}
+
+/** A subcommand: its own positionals and options, plus the program's global ones. */
+export interface CommandSpec {
+  name: string;
+  about: string;
+  positionals: PositionalSpec[];
+  options: OptionSpec[];
+}
+
+/** The whole command line. */
+export interface CliSpec {
+  name: string;
+  version: string;
+  about: string;
+  usage: string;
+  positionals: PositionalSpec[];
+  options: OptionSpec[];
+  commands: CommandSpec[];
+}
+
+/** Checks the parsed YAML has the shape the parser relies on, so a typo in cli.yml fails loudly in tests. */
+export function loadCliSpec(text: string): CliSpec {
+  const raw = parse(text) as Record<string, unknown>;
+  const need = (cond: unknown, what: string) => {
+    if (!cond) throw new Error(`cli.yml: ${what}`);
+  };
+  need(raw && typeof raw === "object", "expected a mapping at the top level");
+  for (const key of ["name", "version", "about", "usage"]) {
+    need(typeof raw[key] === "string", `expected a string '${key}'`);
+  }
+  const options = (list: unknown, where: string): OptionSpec[] => {
+    const items = (list ?? []) as OptionSpec[];
+    need(Array.isArray(items), `${where}: options must be a list`);
+    for (const o of items) {
+      need(typeof o.long === "string" && typeof o.help === "string", `${where}: option needs long and help`);
+      need(
+        o.short === undefined || /^[A-Za-z]$/.test(o.short),
+        `${where}: short of '${o.long}' is one letter`,
+      );
+      need(
+        o.value === undefined || o.type !== undefined,
+        `${where}: option '${o.long}' with a value needs a type`,
+      );
+    }
+    return items;
+  };
+  const positionals = (list: unknown, where: string): PositionalSpec[] => {
+    const items = (list ?? []) as PositionalSpec[];
+    need(Array.isArray(items), `${where}: positionals must be a list`);
+    for (const p of items) need(typeof p.name === "string", `${where}: positional needs a name`);
+    return items;
+  };
+  const commands = ((raw.commands ?? []) as CommandSpec[]).map((c) => {
+    need(typeof c.name === "string" && typeof c.about === "string", "a command needs name and about");
+    return {
+      name: c.name,
+      about: c.about,
+      positionals: positionals(c.positionals, c.name),
+      options: options(c.options, c.name),
+    };
+  });
+  return {
+    name: raw.name as string,
+    version: raw.version as string,
+    about: raw.about as string,
+    usage: raw.usage as string,
+    positionals: positionals(raw.positionals, "top level"),
+    options: options(raw.options, "top level"),
+    commands,
+  };
+}
+
+/** The spec of this program. */
+export const CLI_SPEC: CliSpec = loadCliSpec(CLI_YAML);
+
+/** The default of a global option, as declared in cli.yml. */
+export function defaultOf(long: string, spec: CliSpec = CLI_SPEC): string | number | undefined {
+  const all = [...spec.options, ...spec.commands.flatMap((c) => c.options)];
+  return all.find((o) => o.long === long)?.default;
+}

@@ -1,0 +1,129 @@
+import { assertEquals, assertMatch, assertThrows } from "../assert.ts";
+import { parseCommandLine, UsageError } from "../../src/cli/parse.ts";
+import { CLI_SPEC, loadCliSpec } from "../../src/cli/spec.ts";
+import { renderHelp, renderVersion } from "../../src/cli/help.ts";
+import { runCli } from "../../src/cli/main.ts";
+import { captureIo } from "../../src/cli/io.ts";
+
+Deno.test("parseCommandLine() applies every default declared in cli.yml", () => {
+  const parsed = parseCommandLine([]);
+  assertEquals(parsed.command, null);
+  for (const option of CLI_SPEC.options) {
+    assertEquals(parsed.options[option.long], option.value ? option.default : false, option.long);
+  }
+  assertEquals(parsed.positionals.FILE, undefined);
+});
+
+Deno.test("parseCommandLine() reads short and long forms, inline values and typed numbers", () => {
+  const parsed = parseCommandLine([
+    "-t",
+    "3",
+    "--enable-ssh",
+    "-p",
+    "2300",
+    "--ssh-host=0.0.0.0",
+    "prog.iasm",
+  ]);
+  assertEquals(parsed.options.threads, 3);
+  assertEquals(parsed.options["enable-ssh"], true);
+  assertEquals(parsed.options["ssh-port"], 2300);
+  assertEquals(parsed.options["ssh-host"], "0.0.0.0");
+  assertEquals(parsed.positionals.FILE, "prog.iasm");
+});
+
+Deno.test("parseCommandLine() finds subcommands with their own options and positionals", () => {
+  const asm = parseCommandLine(["asm", "a.iasm", "-o", "a.iro"]);
+  assertEquals(asm.command, "asm");
+  assertEquals(asm.positionals.FILE, "a.iasm");
+  assertEquals(asm.options.output, "a.iro");
+  const add = parseCommandLine(["--data-root-dir", "/tmp/x", "add-ssh-key", "k.pub", "--name", "alice"]);
+  assertEquals(add.command, "add-ssh-key");
+  assertEquals(add.options["data-root-dir"], "/tmp/x");
+  assertEquals(add.options.name, "alice");
+  assertEquals(add.positionals.PUB_KEY_FILE, "k.pub");
+});
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+const USAGE_ERRORS: [string[], RegExp][] = [
+  [["--frobnicate"], /unknown option '--frobnicate'/],
+  [["--ssh-prot", "22"], /unknown option '--ssh-prot' \(did you mean '--ssh-port'\?\)/],
+  [["-x"], /unknown option '-x'/],
+  [["-p"], /option '-p' needs a value \(PORT\)/],
+  [["--ssh-port", "--daemon"], /option '--ssh-port' needs a value/],
+  [["-p", "0"], /invalid value '0' for '--ssh-port': expected a port from 1 to 65535/],
+  [["-p", "65536"], /invalid value '65536'/],
+  [["-p", "http"], /invalid value 'http'/],
+  [["--threads", "0"], /invalid value '0' for '--threads': expected a whole number from 1/],
+  [["--threads", "-2"], /option '--threads' needs a value/],
+  [["--threads", "1.5"], /invalid value '1.5'/],
+  [["--daemon=yes"], /option '--daemon' takes no value/],
+  [["asmm", "x"], /unknown command 'asmm' \(did you mean 'asm'\?\)/],
+  [["add-ssh-key"], /missing required argument PUB_KEY_FILE/],
+  [["asm", "a.iasm"], /missing required option '--output OUT'/],
+  [["remove-ssh-key"], /missing required argument NAME_OR_FINGERPRINT/],
+  [["disasm", "a.iro", "b.iro"], /unexpected argument 'b.iro'/],
+  [["a.iasm", "b.iasm"], /unexpected argument 'b.iasm'/],
+  [["list-ssh-keys", "--output", "x"], /unknown option '--output'/],
+];
+
+for (const [argv, pattern] of USAGE_ERRORS) {
+  Deno.test(`parseCommandLine() rejects ${JSON.stringify(argv)} with a clear usage error`, () => {
+    const error = assertThrows(() => parseCommandLine(argv), UsageError);
+    assertMatch(error.message, pattern);
+  });
+}
+
+Deno.test("runCli() prints a usage error as one line with a help hint and exits 2", async () => {
+  for (const [argv] of USAGE_ERRORS) {
+    const io = captureIo();
+    assertEquals(await runCli(argv, io), 2, JSON.stringify(argv));
+    assertEquals(io.out, "");
+    const lines = io.err.trimEnd().split("\n");
+    assertEquals(lines.length, 1, io.err);
+    assertMatch(lines[0], /^iridium: error: .* \(see 'iridium( [a-z-]+)? --help'\)$/);
+  }
+});
+
+Deno.test("--help lists every option, command and default from cli.yml", async () => {
+  const io = captureIo();
+  assertEquals(await runCli(["--help"], io), 0);
+  assertEquals(io.out, renderHelp(null));
+  for (const option of CLI_SPEC.options) {
+    assertMatch(io.out, new RegExp(`--${option.long}\\b`));
+    if (option.short) assertMatch(io.out, new RegExp(`-${option.short}, --${option.long}`));
+    if (option.value && option.default !== "") {
+      assertMatch(io.out, new RegExp(`\\[default: ${option.default}\\]`));
+    }
+  }
+  for (const command of CLI_SPEC.commands) {
+    assertMatch(io.out, new RegExp(`${command.name}\\s+${escape(command.about)}`));
+  }
+});
+
+Deno.test("-h after a subcommand prints that subcommand's help, even without its required arguments", async () => {
+  for (const command of CLI_SPEC.commands) {
+    const io = captureIo();
+    assertEquals(await runCli([command.name, "-h"], io), 0);
+    assertMatch(io.out, new RegExp(`^${escape(command.about)}\\n\\nUsage: iridium ${command.name}`));
+    for (const option of command.options) assertMatch(io.out, new RegExp(`--${option.long}`));
+    for (const p of command.positionals) assertMatch(io.out, new RegExp(p.name));
+  }
+});
+
+Deno.test("--version and -V print the version from cli.yml", async () => {
+  for (const flag of ["--version", "-V"]) {
+    const io = captureIo();
+    assertEquals(await runCli([flag], io), 0);
+    assertEquals(io.out, `iridium ${CLI_SPEC.version}\n`);
+    assertEquals(io.out, renderVersion());
+  }
+});
+
+Deno.test("loadCliSpec() refuses a spec whose option lacks help", () => {
+  assertThrows(
+    () => loadCliSpec("name: x\nversion: '1'\nabout: a\nusage: u\noptions:\n  - long: y\n"),
+    Error,
+    "option needs long and help",
+  );
+});
