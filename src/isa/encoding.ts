@@ -54,7 +54,7 @@ export function formatOperand(kind: OperandKind, value: number, nameLabel?: Labe
 
 /**
  * The instruction at `offset` as assembly text, e.g. `div $0 $1 $2`; the same printer serves the
- * disassembler, `!program` and fault messages. An illegal opcode prints as `.byte 0xNN`.
+ * disassembler, `!program` and fault messages. An illegal opcode prints as `<illegal opcode 0xNN>`.
  */
 export function formatInstruction(code: Uint8Array, offset: number, nameLabel?: LabelNamer): string {
   const op = OPCODE_BY_BYTE[code[offset]];

@@ -1,0 +1,47 @@
+/**
+ * A pool worker: runs one program at a time, in slices, and reports output and progress to the pool.
+ * A kill is `Worker.terminate()` from the pool, so nothing here needs to check for one.
+ */
+/// <reference lib="deno.worker" />
+import { Machine } from "../vm/machine.ts";
+import type { RunRequest, WorkerReport } from "./protocol.ts";
+
+/** Instructions per slice: large enough that reporting costs nothing, small enough for live `!ps`. */
+const SLICE = 1_000_000;
+
+function report(message: WorkerReport): void {
+  self.postMessage(message);
+}
+
+self.onmessage = (event: MessageEvent<RunRequest>) => {
+  const request = event.data;
+  const { pid } = request;
+  let pending = "";
+  const machine = new Machine(
+    { rodata: request.rodata, code: request.code, entry: request.entry },
+    {
+      output: (text) => (pending += text),
+      heapLimit: request.heapLimit,
+      stackLimit: request.stackLimit,
+      endOfCode: "fault",
+    },
+  );
+  report({ type: "started", pid, at: performance.timeOrigin + performance.now() });
+  let executed = 0;
+  for (;;) {
+    const result = machine.run(SLICE);
+    executed += result.executed;
+    if (pending) {
+      report({ type: "output", pid, text: pending });
+      pending = "";
+    }
+    if (result.status === "halted" || result.status === "faulted" || result.status === "ended") {
+      const status = result.status === "halted" ? "halted" : "faulted";
+      report({ type: "done", pid, executed, status, fault: result.fault?.message });
+      return;
+    }
+    report({ type: "progress", pid, executed });
+  }
+};
+
+report({ type: "ready" });

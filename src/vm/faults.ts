@@ -1,0 +1,48 @@
+/**
+ * Faults as values (STYLE principle 5): a fault stops the program and names its kind, the `pc` and the
+ * instruction; it never throws into the host (SPEC §1).
+ */
+import { INSTRUCTION_SIZE } from "../isa/opcodes.ts";
+import { formatInstruction } from "../isa/encoding.ts";
+
+/** Every fault the machine can report, in the words of SPEC §1. */
+export type FaultKind =
+  | "division by zero"
+  | "illegal opcode"
+  | "register out of range"
+  | "jump outside the code"
+  | "heap access out of range"
+  | "heap limit exceeded"
+  | "stack overflow"
+  | "empty stack"
+  | "no hlt"
+  | "read-only access out of range";
+
+/** A stopped program's reason, e.g. `fault: division by zero at 0x0010 (div $0 $1 $2)`. */
+export interface Fault {
+  kind: FaultKind;
+  /** Byte offset of the faulting instruction (or of the end of the code for "no hlt"). */
+  pc: number;
+  /** The instruction as assembly text, or a short description when there is none at `pc`. */
+  instruction: string;
+  /** The full one-line message. */
+  message: string;
+}
+
+/** An address as in fault messages: `0x` and at least 4 hex digits. */
+export function formatAddress(address: number): string {
+  return `0x${address.toString(16).padStart(4, "0")}`;
+}
+
+/** Builds the fault `kind` at `pc`, naming the instruction found there in `code`. */
+export function createFault(kind: FaultKind, code: Uint8Array, pc: number): Fault {
+  const instruction = describeInstructionAt(code, pc);
+  return { kind, pc, instruction, message: `fault: ${kind} at ${formatAddress(pc)} (${instruction})` };
+}
+
+function describeInstructionAt(code: Uint8Array, pc: number): string {
+  if (pc === code.length) return "ran off the end of the code";
+  if (pc < 0 || pc > code.length || pc % INSTRUCTION_SIZE !== 0) return "pc outside the code";
+  if (pc + INSTRUCTION_SIZE > code.length) return "truncated instruction";
+  return formatInstruction(code, pc);
+}

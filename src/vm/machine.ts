@@ -1,0 +1,199 @@
+/**
+ * The machine as the CLI, the REPL and the process pool use it: a program, its state (SPEC §1), and
+ * run(budget) slices that end with a status. It knows no terminal: output goes to a callback (principle 11).
+ */
+import type { Program } from "../bytecode/program.ts";
+import { createFault, type Fault } from "./faults.ts";
+import { interpret } from "./interpreter.ts";
+import { isJumpTarget, predecodeCode } from "./predecode.ts";
+import { Stop, VmState } from "./state.ts";
+
+/**
+ * How a run() ended: `halted` by `hlt`, `faulted` (see `fault`), out of `budget`, `interrupted` by
+ * interrupt() or the interrupt flag, or `ended` at the end of the code with endOfCode "pause".
+ */
+export type RunStatus = "halted" | "faulted" | "budget" | "interrupted" | "ended";
+
+/** The outcome of one run() call. */
+export interface RunResult {
+  status: RunStatus;
+  /** Present when status is "faulted". */
+  fault?: Fault;
+  /** Instructions executed by this call: `hlt` counts, a faulting instruction does not. */
+  executed: number;
+}
+
+/** Configuration of a machine; the limits' defaults live in cli.yml and the caller passes them. */
+export interface MachineOptions {
+  /** Receives the text of `prts`, `prti` and `prtf64`. */
+  output: (text: string) => void;
+  /** Largest heap, in bytes. */
+  heapLimit: number;
+  /** Deepest stack, in 32-bit words. */
+  stackLimit: number;
+  /**
+   * At pc == code length: "fault" reports "no hlt" (running a file); "pause" returns status "ended" with
+   * pc left at the end, so code appended by setProgram() continues from there (the REPL).
+   */
+  endOfCode: "fault" | "pause";
+  /** A flag another thread may set (nonzero = stop; slot 0 of a SharedArrayBuffer); its owner clears it. */
+  interruptFlag?: Int32Array;
+}
+
+const STATUS: Record<Stop, RunStatus> = {
+  [Stop.Halted]: "halted",
+  [Stop.Faulted]: "faulted",
+  [Stop.Budget]: "budget",
+  [Stop.Interrupted]: "interrupted",
+  [Stop.Ended]: "ended",
+};
+
+/** An Iridium machine running one program. */
+export class Machine {
+  readonly #state: VmState;
+  #program!: Program;
+  /** The result a halted or faulted machine repeats until reset(), setProgram() or a pc change. */
+  #stopped: RunResult | undefined;
+
+  constructor(program: Program, options: MachineOptions) {
+    this.#state = new VmState(
+      options.output,
+      options.heapLimit,
+      options.stackLimit,
+      options.endOfCode === "pause",
+      options.interruptFlag,
+    );
+    this.setProgram(program);
+    this.#state.pc = program.entry;
+  }
+
+  /** The 32 integer registers, live: writes change the machine. */
+  get registers(): Int32Array {
+    return this.#state.registers;
+  }
+
+  /** The 32 float registers, live. */
+  get floats(): Float64Array {
+    return this.#state.floats;
+  }
+
+  /** Byte offset of the next instruction in the code section. */
+  get pc(): number {
+    return this.#state.pc;
+  }
+  set pc(value: number) {
+    this.#state.pc = value;
+    this.#stopped = undefined;
+  }
+
+  get equalFlag(): boolean {
+    return this.#state.equalFlag;
+  }
+  set equalFlag(value: boolean) {
+    this.#state.equalFlag = value;
+  }
+
+  /** Set by `div`; its sign follows the dividend. */
+  get remainder(): number {
+    return this.#state.remainder;
+  }
+  set remainder(value: number) {
+    this.#state.remainder = value | 0;
+  }
+
+  /** Set by `cloop`, counted down by `loop`. */
+  get loopCounter(): number {
+    return this.#state.loopCounter;
+  }
+  set loopCounter(value: number) {
+    this.#state.loopCounter = value >>> 0;
+  }
+
+  /** Current heap size in bytes. */
+  get heapSize(): number {
+    return this.#state.heapSize;
+  }
+
+  /** Words on the stack. */
+  get stackDepth(): number {
+    return this.#state.stackDepth;
+  }
+
+  /** The program being run. */
+  get program(): Program {
+    return this.#program;
+  }
+
+  /** A live view of the heap's current bytes. */
+  heapBytes(): Uint8Array {
+    return this.#state.heap.subarray(0, this.#state.heapSize);
+  }
+
+  /** The stack's words, bottom first (a copy). */
+  stackWords(): Int32Array {
+    return this.#state.stack.slice(0, this.#state.stackDepth);
+  }
+
+  /** Replaces code and read-only data; registers, pc, heap and stack stay (the REPL appends code). */
+  setProgram(program: Program): void {
+    const state = this.#state;
+    this.#program = program;
+    state.code = predecodeCode(program.code);
+    state.codeLength = program.code.length;
+    state.rodata = program.rodata;
+    state.rodataView = new DataView(
+      program.rodata.buffer,
+      program.rodata.byteOffset,
+      program.rodata.byteLength,
+    );
+    this.#stopped = undefined;
+  }
+
+  /** Registers, floats, flags, heap (back to 64 zero bytes), stack; pc back to the entry point. */
+  reset(): void {
+    this.#state.clear();
+    this.#state.pc = this.#program.entry;
+    this.#stopped = undefined;
+  }
+
+  /** Zeroes the integer and float registers. */
+  clearRegisters(): void {
+    this.#state.registers.fill(0);
+    this.#state.floats.fill(0);
+  }
+
+  /** Asks the current or next run() to return "interrupted" (checked every few thousand instructions). */
+  interrupt(): void {
+    this.#state.interruptRequested = true;
+  }
+
+  /**
+   * Executes at most `budget` instructions. After "halted" or "faulted", further calls return the same
+   * result with `executed: 0` until reset(), setProgram() or a pc change. Never throws for anything the
+   * program does (an exception from the output callback passes through).
+   */
+  run(budget: number): RunResult {
+    if (this.#stopped) return { ...this.#stopped, executed: 0 };
+    const state = this.#state;
+    if (!isJumpTarget(state.pc, state.codeLength)) {
+      return this.#stop({ status: "faulted", fault: this.#fault("jump outside the code"), executed: 0 });
+    }
+    const stop = interpret(state, Math.max(0, Math.floor(budget)));
+    const status = STATUS[stop];
+    if (stop === Stop.Interrupted) state.interruptRequested = false;
+    if (stop === Stop.Faulted) {
+      return this.#stop({ status, fault: this.#fault(state.faultKind), executed: state.executed });
+    }
+    if (stop === Stop.Halted) return this.#stop({ status, executed: state.executed });
+    return { status, executed: state.executed };
+  }
+
+  #fault(kind: Fault["kind"]): Fault {
+    return createFault(kind, this.#program.code, this.#state.pc);
+  }
+
+  #stop(result: RunResult): RunResult {
+    this.#stopped = result;
+    return result;
+  }
+}

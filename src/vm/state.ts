@@ -1,0 +1,109 @@
+/**
+ * The machine state the dispatch loop works on (SPEC §1), as plain public fields so that
+ * src/vm/interpreter.ts can copy the hot parts into locals; src/vm/machine.ts is the public face.
+ */
+import type { FaultKind } from "./faults.ts";
+
+/** Bytes of heap a program starts with (SPEC §1). */
+export const INITIAL_HEAP_SIZE = 64;
+
+/** Why the dispatch loop returned. */
+export const enum Stop {
+  Halted,
+  Faulted,
+  Budget,
+  Interrupted,
+  Ended,
+}
+
+/** Everything the interpreter reads and writes; see MachineOptions for the configuration fields. */
+export class VmState {
+  /** Pre-decoded code: see decodeProgram() in src/vm/predecode.ts. */
+  code: Int32Array = new Int32Array(4);
+  /** Length of the code section in bytes (the pre-decoded array has one more sentinel instruction). */
+  codeLength = 0;
+  rodata: Uint8Array = new Uint8Array(0);
+  rodataView: DataView = new DataView(new ArrayBuffer(0));
+
+  readonly registers: Int32Array = new Int32Array(32);
+  readonly floats: Float64Array = new Float64Array(32);
+  pc = 0;
+  equalFlag = false;
+  remainder = 0;
+  /** Unsigned; `cloop` sets at most 65535. */
+  loopCounter = 0;
+
+  /** Backing store; its capacity may exceed `heapSize`, and bytes past `heapSize` are always zero. */
+  heap: Uint8Array = new Uint8Array(INITIAL_HEAP_SIZE);
+  heapSize = INITIAL_HEAP_SIZE;
+  /** Backing store; its capacity may exceed `stackDepth`, never `stackLimit`. */
+  stack: Int32Array = new Int32Array(0);
+  stackDepth = 0;
+
+  /** Instructions the last interpret() call executed. */
+  executed = 0;
+  /** Set by the loop when it returns Stop.Faulted. */
+  faultKind: FaultKind = "illegal opcode";
+  /** Set by Machine.interrupt(); cleared when a run returns "interrupted". */
+  interruptRequested = false;
+
+  constructor(
+    readonly output: (text: string) => void,
+    readonly heapLimit: number,
+    readonly stackLimit: number,
+    /** True for endOfCode "pause". */
+    readonly pauseAtEnd: boolean,
+    readonly interruptFlag: Int32Array | undefined,
+  ) {
+    this.clear();
+  }
+
+  /** Registers, floats, flags, heap and stack back to their initial values. */
+  clear(): void {
+    this.registers.fill(0);
+    this.floats.fill(0);
+    this.equalFlag = false;
+    this.remainder = 0;
+    this.loopCounter = 0;
+    this.heap = new Uint8Array(INITIAL_HEAP_SIZE);
+    this.heapSize = INITIAL_HEAP_SIZE;
+    // The push fast path checks the capacity only, so the capacity never exceeds the limit.
+    this.stack = new Int32Array(Math.min(16, this.stackLimit));
+    this.stackDepth = 0;
+    this.interruptRequested = false;
+  }
+}
+
+/**
+ * A copy of `heap` with room for at least `size` bytes: capacity doubles (capped at `limit`) so that a
+ * program growing its heap a few bytes at a time does not copy it every time.
+ */
+export function growHeap(heap: Uint8Array, size: number, limit: number): Uint8Array {
+  const grown = new Uint8Array(Math.max(size, Math.min(limit, heap.length * 2)));
+  grown.set(heap);
+  return grown;
+}
+
+/** A copy of `stack` with more room, doubling up to `limit` words. */
+export function growStack(stack: Int32Array, limit: number): Int32Array {
+  const grown = new Int32Array(Math.max(stack.length + 1, Math.min(limit, stack.length * 2)));
+  grown.set(stack);
+  return grown;
+}
+
+const decoder = new TextDecoder();
+
+/** The zero-terminated UTF-8 string at `offset`, or undefined when it runs past the section. */
+export function readString(rodata: Uint8Array, offset: number): string | undefined {
+  const end = rodata.indexOf(0, offset);
+  if (offset >= rodata.length || end < 0) return undefined;
+  return decoder.decode(rodata.subarray(offset, end));
+}
+
+/**
+ * A double as `prtf64` prints it: JavaScript's shortest round-trip form (`7.5`, `10`, `NaN`, `Infinity`,
+ * `1e+21`), except that negative zero prints as `-0` (String() would drop the sign).
+ */
+export function formatFloat(value: number): string {
+  return Object.is(value, -0) ? "-0" : String(value);
+}

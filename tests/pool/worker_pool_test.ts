@@ -1,0 +1,139 @@
+import { assert, assertEquals, assertMatch, assertRejects } from "../assert.ts";
+import { type SpawnRequest, WorkerPool } from "../../src/pool/worker_pool.ts";
+import { buildProgram, ENDLESS_LOOP } from "../support/program.ts";
+import type { Program } from "../../src/bytecode/program.ts";
+import type { ProcessInfo } from "../../src/pool/process_table.ts";
+
+const LIMITS = { heapLimit: 1 << 20, stackLimit: 1024 };
+
+function request(program: Program, source = "test program"): SpawnRequest {
+  return { program, source, owner: "test", ...LIMITS };
+}
+
+/** Polls until `check` holds, for at most `ms`. */
+async function eventually(check: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function states(pool: WorkerPool): Promise<string[]> {
+  return (await pool.list()).map((p) => p.state);
+}
+
+/** Prints 1, 2, 3 with prti, then halts. */
+const COUNT_TO_THREE = buildProgram([
+  ["load", 0, 1],
+  ["prti", 0],
+  ["inc", 0],
+  ["prti", 0],
+  ["inc", 0],
+  ["prti", 0],
+  ["hlt"],
+]);
+
+Deno.test("a pool of 2 runs 2 of 4 endless loops and queues the rest in order; a kill starts the next", async () => {
+  const pool = new WorkerPool(2);
+  try {
+    const spawned: ProcessInfo[] = [];
+    for (let i = 0; i < 4; i++) spawned.push(await pool.spawn(request(ENDLESS_LOOP, `loop ${i}`)));
+    assertEquals(spawned.map((p) => p.pid), [1, 2, 3, 4]);
+    await eventually(async () => (await states(pool)).join() === "running,running,queued,queued");
+    await pool.kill(1);
+    await eventually(async () => (await states(pool)).join() === "killed,running,running,queued");
+    await pool.kill(4);
+    assertEquals(await states(pool), ["killed", "running", "running", "killed"]);
+    assertEquals(pool.workerCount, 2);
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("kill() stops an endless loop at once and wait() sees it killed", async () => {
+  const pool = new WorkerPool(1);
+  try {
+    const { pid } = await pool.spawn(request(ENDLESS_LOOP));
+    await eventually(async () => (await pool.list())[0].executed > 0);
+    const waiting = pool.wait(pid);
+    const killed = await pool.kill(pid);
+    assertEquals(killed.state, "killed");
+    assertEquals((await waiting).state, "killed");
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("each process keeps its own output and a halted one reports its instruction count", async () => {
+  const pool = new WorkerPool(2);
+  try {
+    const a = await pool.spawn(request(COUNT_TO_THREE, "a"));
+    const b = await pool.spawn(request(buildProgram([["load", 5, 42], ["prti", 5], ["hlt"]]), "b"));
+    const [doneA, doneB] = await Promise.all([pool.wait(a.pid), pool.wait(b.pid)]);
+    assertEquals([doneA.state, doneB.state], ["halted", "halted"]);
+    assertEquals(await pool.output(a.pid), "1\n2\n3\n");
+    assertEquals(await pool.output(b.pid), "42\n");
+    assertEquals(doneA.executed, 7);
+    assert(doneA.startedAt !== undefined && doneA.endedAt !== undefined);
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("a faulting process is recorded as faulted with its message and the pool carries on", async () => {
+  const pool = new WorkerPool(1);
+  try {
+    const bad = await pool.spawn(request(buildProgram([["load", 0, 1], ["div", 0, 1, 2], ["hlt"]])));
+    const done = await pool.wait(bad.pid);
+    assertEquals(done.state, "faulted");
+    assertMatch(done.fault!, /^fault: division by zero at 0x0004 \(div \$0 \$1 \$2\)$/);
+    const good = await pool.spawn(request(COUNT_TO_THREE));
+    assertEquals((await pool.wait(good.pid)).state, "halted");
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("unknown PIDs are clear errors", async () => {
+  const pool = new WorkerPool(1);
+  try {
+    await assertRejects(() => pool.kill(99), Error, "no process with PID 99");
+    await assertRejects(() => pool.output(99), Error, "no process with PID 99");
+    await assertRejects(() => pool.wait(99), Error, "no process with PID 99");
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("wait() stops waiting when its signal aborts, and the process runs on", async () => {
+  const pool = new WorkerPool(1);
+  try {
+    const { pid } = await pool.spawn(request(ENDLESS_LOOP));
+    const controller = new AbortController();
+    const waiting = pool.wait(pid, controller.signal);
+    controller.abort();
+    await assertRejects(() => waiting, DOMException);
+    await eventually(async () => (await pool.list())[0].state === "running");
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("the pool keeps its size after 100 kills and still runs programs", async () => {
+  const pool = new WorkerPool(2);
+  try {
+    for (let i = 0; i < 100; i++) {
+      const { pid } = await pool.spawn(request(ENDLESS_LOOP));
+      if (i % 10 === 0) await eventually(async () => (await pool.list()).at(-1)!.state === "running");
+      await pool.kill(pid);
+    }
+    assertEquals(pool.workerCount, 2);
+    assert((await states(pool)).every((s) => s === "killed"));
+    const { pid } = await pool.spawn(request(COUNT_TO_THREE));
+    assertEquals((await pool.wait(pid)).state, "halted");
+    assertEquals(await pool.output(pid), "1\n2\n3\n");
+  } finally {
+    pool.close();
+  }
+});
