@@ -1,0 +1,302 @@
+/**
+ * The assembler: source text to code and read-only bytes in two passes (SPEC §4). Pass 1 lays out every
+ * statement (so `load` expansion and constants move the labels after them) and defines labels; pass 2
+ * encodes instructions, resolving forward references. Every error is collected; a line with an error is
+ * reported once and skipped.
+ */
+import type { SymbolInfo, SymbolTable } from "../bytecode/program.ts";
+import { rodataReadSize } from "../bytecode/verify.ts";
+import { hex4 } from "../bytecode/format.ts";
+import { compareDiagnostics, type Diagnostic, diagnosticAt, type Span } from "../diag/diagnostic.ts";
+import { encodeInstruction } from "../isa/encoding.ts";
+import { INSTRUCTION_SIZE, OPCODE_BY_MNEMONIC, type OpcodeInfo } from "../isa/opcodes.ts";
+import { OPERAND_INFO, type OperandKind } from "../isa/operands.ts";
+import { suggestName } from "../util/suggest.ts";
+import { CONSTANT_DIRECTIVES, DIRECTIVE_NAMES, i32Bits, i32RangeMessage } from "./constants.ts";
+import type { Token } from "./lexer.ts";
+import { type HeadToken, type LabelToken, parseSource, type Statement } from "./parser.ts";
+
+/** A program assembled so far, which new source extends (the REPL's growing session program). */
+export interface AssembleBase {
+  codeLength: number;
+  rodataLength: number;
+  symbols: SymbolTable;
+}
+
+/** How to assemble. */
+export interface AssembleOptions {
+  /** Name used in diagnostics; default `<input>`. */
+  file?: string;
+  /** Extend this program: new labels start after its sections, and its labels may be used. */
+  base?: AssembleBase;
+}
+
+/** Assembled bytes (only the new ones when extending a base), or every error found. */
+export type AssembleResult =
+  | { ok: true; code: Uint8Array; rodata: Uint8Array; symbols: SymbolTable; entry: number }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/** Addresses are 16-bit operands, so a section may hold at most this many bytes (SPEC §2). */
+export const SECTION_LIMIT = 0x10000;
+
+const EMPTY_BASE: AssembleBase = { codeLength: 0, rodataLength: 0, symbols: new Map() };
+const IMM16 = OPERAND_INFO.imm16;
+
+/** An instruction laid out by pass 1, encoded by pass 2. */
+interface Planned {
+  statement: Statement;
+  head: HeadToken;
+  op: OpcodeInfo;
+  /** Absolute code address. */
+  address: number;
+}
+
+/** Assembles `source`; see AssembleOptions for extending an existing program. */
+export function assemble(source: string, options: AssembleOptions = {}): AssembleResult {
+  const file = options.file ?? "<input>";
+  const base = options.base ?? EMPTY_BASE;
+  const parsed = parseSource(source, file);
+  const assembly = new Assembly(file, base, parsed.diagnostics);
+  for (const statement of parsed.statements) assembly.layOut(statement);
+  const code = new Uint8Array(assembly.codeEnd - base.codeLength);
+  for (const planned of assembly.planned) assembly.encode(planned, code);
+  const diagnostics = assembly.diagnostics.sort(compareDiagnostics);
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  return { ok: true, code, rodata: Uint8Array.from(assembly.rodata), symbols: assembly.symbols, entry: 0 };
+}
+
+/** State of one assembly run. */
+class Assembly {
+  readonly symbols: Map<string, SymbolInfo>;
+  readonly planned: Planned[] = [];
+  readonly rodata: number[] = [];
+  codeEnd: number;
+  #section: "code" | "rodata" = "code";
+  #definedOnLine = new Map<string, number>();
+  /** The previous statement was a label alone on its line, which labels this one. */
+  #labelPending = false;
+  #overflowReported = new Set<string>();
+
+  constructor(readonly file: string, readonly base: AssembleBase, readonly diagnostics: Diagnostic[]) {
+    this.symbols = new Map(base.symbols);
+    this.codeEnd = base.codeLength;
+  }
+
+  get rodataEnd(): number {
+    return this.base.rodataLength + this.rodata.length;
+  }
+
+  #fail(span: Span, message: string): void {
+    this.diagnostics.push(diagnosticAt(this.file, span, message));
+  }
+
+  /** Pass 1: defines the statement's label and reserves its bytes. */
+  layOut(statement: Statement): void {
+    const { label, head } = statement;
+    const labelled = label !== undefined || this.#labelPending;
+    this.#labelPending = label !== undefined && head === undefined && !statement.broken;
+    if (head === undefined) {
+      if (label) this.#define(label, this.#section, statement);
+      return;
+    }
+    if (head.kind === "directive") {
+      this.#layOutDirective(statement, head, labelled);
+      return;
+    }
+    if (label) this.#define(label, "code", statement);
+    const op = OPCODE_BY_MNEMONIC.get(head.name.toLowerCase());
+    if (!op) {
+      const suggestion = suggestName(head.name, OPCODE_BY_MNEMONIC.keys());
+      this.#fail(head.span, `unknown mnemonic '${head.name}'${didYouMean(suggestion)}`);
+    } else if (this.#section === "rodata") {
+      this.#fail(head.span, `instruction inside .data: '${head.name}' belongs after '.code'`);
+    } else if (!statement.broken) {
+      this.planned.push({ statement, head, op, address: this.codeEnd });
+    }
+    this.codeEnd += op && expandedLoad(op, statement.operands) !== undefined
+      ? 2 * INSTRUCTION_SIZE
+      : INSTRUCTION_SIZE;
+    this.#checkLimit("code", this.codeEnd, head);
+  }
+
+  #layOutDirective(statement: Statement, head: HeadToken, labelled: boolean): void {
+    const { label, operands } = statement;
+    if (head.name === "data" || head.name === "code") {
+      if (label) this.#define(label, this.#section, statement);
+      if (operands.length > 0) {
+        this.#fail(
+          operands[0].span,
+          `wrong operand count for '.${head.name}': expected none, found ${operands.length}`,
+        );
+      }
+      this.#section = head.name === "data" ? "rodata" : "code";
+      return;
+    }
+    const directive = CONSTANT_DIRECTIVES.get(head.name);
+    if (!directive) {
+      if (label) this.#define(label, this.#section, statement);
+      const suggestion = suggestName(`.${head.name}`, DIRECTIVE_NAMES.map((name) => `.${name}`));
+      this.#fail(head.span, `unknown directive '${head.text}'${didYouMean(suggestion)}`);
+      return;
+    }
+    if (label) this.#define(label, "rodata", statement);
+    if (this.#section !== "rodata") {
+      this.#fail(head.span, `constant outside .data: '${head.text}' belongs after '.data'`);
+    } else if (!labelled) {
+      this.#fail(head.span, `constant without label: expected 'name: ${head.text} ...'`);
+    }
+    if (statement.broken) return;
+    const result = directive.encode(operands);
+    if (!result.ok) {
+      this.#fail(result.token?.span ?? spanOfStatement(head, operands), result.message);
+      return;
+    }
+    this.rodata.push(...result.bytes);
+    this.#checkLimit("read-only", this.rodataEnd, head);
+  }
+
+  #define(label: LabelToken, section: "code" | "rodata", statement: Statement): void {
+    const { name } = label;
+    if (this.symbols.has(name)) {
+      const line = this.#definedOnLine.get(name);
+      const where = line === undefined ? "already defined in the program" : `first defined on line ${line}`;
+      this.#fail(label.span, `duplicate label '${name}' (${where})`);
+      return;
+    }
+    const address = section === "code" ? this.codeEnd : this.rodataEnd;
+    this.symbols.set(name, { name, section, address });
+    this.#definedOnLine.set(name, statement.line);
+  }
+
+  #checkLimit(section: string, end: number, head: HeadToken): void {
+    if (end <= SECTION_LIMIT || this.#overflowReported.has(section)) return;
+    this.#overflowReported.add(section);
+    this.#fail(
+      head.span,
+      `address overflow: the ${section} section would end at 0x${end.toString(16)}, past the 16-bit limit ${
+        hex4(SECTION_LIMIT)
+      }`,
+    );
+  }
+
+  /** Pass 2: checks the operands of one instruction and writes it into `code`. */
+  encode({ statement, head, op, address }: Planned, code: Uint8Array): void {
+    const { operands } = statement;
+    const at = address - this.base.codeLength;
+    if (operands.length !== op.operands.length) {
+      const span = operands.length > op.operands.length
+        ? spanOfStatement(operands[op.operands.length], operands.slice(op.operands.length + 1))
+        : spanOfStatement(head, operands);
+      const shape = op.operands.map((kind) => OPERAND_INFO[kind].description).join(", ") || "no operands";
+      this.#fail(
+        span,
+        `wrong operand count for '${op.mnemonic}': expected ${op.operands.length} (${shape}), found ${operands.length}`,
+      );
+      return;
+    }
+    const bits = expandedLoad(op, operands);
+    if (bits !== undefined) {
+      const register = this.#operandValue(op, "reg", operands[0]);
+      if (register === undefined) return;
+      const lui = OPCODE_BY_MNEMONIC.get("lui")!;
+      encodeInstruction(op, [register, bits >>> 16], code, at);
+      encodeInstruction(lui, [register, bits & 0xffff], code, at + INSTRUCTION_SIZE);
+      return;
+    }
+    const values = op.operands.map((kind, i) => this.#operandValue(op, kind, operands[i]));
+    if (values.every((value) => value !== undefined)) encodeInstruction(op, values as number[], code, at);
+  }
+
+  /** The encodable value of `token` as an operand of `kind`, or undefined after reporting why not. */
+  #operandValue(op: OpcodeInfo, kind: OperandKind, token: Token): number | undefined {
+    const info = OPERAND_INFO[kind];
+    const wrongKind = () => {
+      this.#fail(token.span, `wrong operand kind: expected ${info.description}, found '${token.text}'`);
+      return undefined;
+    };
+    switch (kind) {
+      case "reg":
+      case "freg":
+        if (token.kind !== "register") return wrongKind();
+        if (token.value > info.max) {
+          this.#fail(token.span, `register out of range: expected $0..$${info.max}, found ${token.text}`);
+          return undefined;
+        }
+        return token.value;
+      case "imm16":
+      case "shift":
+        if (token.kind !== "integer") return wrongKind();
+        if (token.value < info.min || token.value > info.max) {
+          const range = `value out of range: expected ${info.min}..${info.max}, found ${token.value}`;
+          this.#fail(token.span, op.mnemonic === "load" ? i32RangeMessage(token) : range);
+          return undefined;
+        }
+        return token.value;
+      case "code":
+      case "rodata":
+        if (token.kind !== "labelRef") return wrongKind();
+        return this.#labelAddress(op, kind, token);
+    }
+  }
+
+  #labelAddress(op: OpcodeInfo, kind: "code" | "rodata", token: Extract<Token, { kind: "labelRef" }>) {
+    const symbol = this.symbols.get(token.name);
+    if (!symbol) {
+      const suggestion = suggestName(token.name, this.symbols.keys());
+      this.#fail(token.span, `undefined label '${token.name}'${didYouMean(suggestion)}`);
+      return undefined;
+    }
+    if (symbol.section !== kind) {
+      const found = symbol.section === "code" ? "code label" : "data label";
+      this.#fail(
+        token.span,
+        `wrong label kind: expected ${OPERAND_INFO[kind].description}, found ${found} '${token.name}'`,
+      );
+      return undefined;
+    }
+    if (kind === "code" && symbol.address >= this.codeEnd) {
+      this.#fail(
+        token.span,
+        `label '${token.name}' is at the end of the code (${hex4(symbol.address)}), not at an instruction`,
+      );
+      return undefined;
+    }
+    const size = rodataReadSize(op);
+    if (kind === "rodata" && symbol.address + size > this.rodataEnd) {
+      const left = this.rodataEnd - symbol.address;
+      this.#fail(
+        token.span,
+        `data label '${token.name}' has ${left} byte${
+          left === 1 ? "" : "s"
+        } after it, '${op.mnemonic}' reads ${size}`,
+      );
+      return undefined;
+    }
+    return symbol.address > IMM16.max ? undefined : symbol.address;
+  }
+}
+
+/**
+ * The i32 bits `load $r #n` must put in the register when `n` is outside 0..65535 but any i32 (SPEC §4):
+ * then it assembles as `load $r #hi` + `lui $r #lo`. Undefined when no expansion applies.
+ */
+function expandedLoad(op: OpcodeInfo, operands: readonly Token[]): number | undefined {
+  if (op.mnemonic !== "load" || operands.length !== 2) return undefined;
+  const token = operands[1];
+  if (token.kind !== "integer" || (token.value >= IMM16.min && token.value <= IMM16.max)) return undefined;
+  return i32Bits(token);
+}
+
+function didYouMean(suggestion: string | undefined): string {
+  return suggestion ? ` (did you mean '${suggestion}'?)` : "";
+}
+
+/** A span from `first` through the last of `rest`, on one line. */
+function spanOfStatement(first: Token, rest: readonly Token[]): Span {
+  const last = rest.at(-1) ?? first;
+  return {
+    line: first.span.line,
+    col: first.span.col,
+    length: last.span.col + last.span.length - first.span.col,
+  };
+}

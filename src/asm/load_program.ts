@@ -1,0 +1,56 @@
+/**
+ * Loads a program file for running: `.iro` bytecode is decoded and verified, anything else is assembled.
+ * Used by `iridium FILE`, `iridium asm`, the REPL's `!load_file` and `!spawn`.
+ */
+import { decodeIro } from "../bytecode/loader.ts";
+import type { Program, SymbolTable } from "../bytecode/program.ts";
+import type { Diagnostic } from "../diag/diagnostic.ts";
+import { renderDiagnostics } from "../diag/render.ts";
+import { assemble } from "./assembler.ts";
+
+/** The program (with its labels, and its source when it was assembly), or a message ready to print. */
+export type LoadProgramResult =
+  | { ok: true; program: Program; symbols: SymbolTable; source?: string }
+  | { ok: false; message: string; diagnostics?: Diagnostic[] };
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Reads `path` and turns it into a program. On failure `message` is one line for an unreadable or bad
+ * `.iro` file, or the rendered diagnostics for assembly errors (then also given as `diagnostics`); it has
+ * no trailing newline.
+ */
+export async function loadProgramFile(path: string): Promise<LoadProgramResult> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (error) {
+    return { ok: false, message: `cannot read '${path}': ${readFailure(error)}` };
+  }
+  if (path.toLowerCase().endsWith(".iro")) {
+    const decoded = decodeIro(bytes);
+    if (!decoded.ok) return { ok: false, message: `${path}: ${decoded.error}` };
+    return { ok: true, program: decoded.program, symbols: new Map() };
+  }
+  let source: string;
+  try {
+    source = decoder.decode(bytes);
+  } catch {
+    return { ok: false, message: `cannot read '${path}': not valid UTF-8 text` };
+  }
+  const result = assemble(source, { file: path });
+  if (!result.ok) {
+    const { diagnostics } = result;
+    return { ok: false, message: renderDiagnostics(diagnostics, source).trimEnd(), diagnostics };
+  }
+  const { code, rodata, entry, symbols } = result;
+  return { ok: true, program: { code, rodata, entry }, symbols, source };
+}
+
+/** The reason a read failed, without the OS error's decoration. */
+export function readFailure(error: unknown): string {
+  if (error instanceof Deno.errors.NotFound) return "no such file";
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (error instanceof Deno.errors.IsADirectory) return "is a directory";
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,68 @@
+/**
+ * The assembly parser: each line to a statement `[label:] [mnemonic|.directive operands...]` (SPEC §4).
+ * It checks only the line's shape; what operands mean is the assembler's business.
+ */
+import { type Diagnostic, diagnosticAt } from "../diag/diagnostic.ts";
+import { lexLine, type Token } from "./lexer.ts";
+
+/** A label definition `name:`. */
+export type LabelToken = Extract<Token, { kind: "label" }>;
+/** A mnemonic or a directive. */
+export type HeadToken = Extract<Token, { kind: "word" | "directive" }>;
+
+/** One non-empty line of source. */
+export interface Statement {
+  /** 1-based line number. */
+  line: number;
+  label?: LabelToken;
+  head?: HeadToken;
+  operands: Token[];
+  /** The line had lexical or shape errors: lay it out, but report nothing more about it. */
+  broken: boolean;
+}
+
+/** The statements of a source and the problems found while reading them. */
+export interface ParsedSource {
+  statements: Statement[];
+  diagnostics: Diagnostic[];
+}
+
+/** Splits `source` into lines and parses each; blank and comment-only lines yield no statement. */
+export function parseSource(source: string, file: string): ParsedSource {
+  const statements: Statement[] = [];
+  const diagnostics: Diagnostic[] = [];
+  source.split("\n").forEach((text, index) => {
+    const line = index + 1;
+    const lexed = lexLine(text, line, file);
+    diagnostics.push(...lexed.diagnostics);
+    const statement = parseTokens(lexed.tokens, line, file, diagnostics);
+    statement.broken ||= lexed.diagnostics.length > 0;
+    if (statement.label || statement.head || statement.broken) statements.push(statement);
+  });
+  return { statements, diagnostics };
+}
+
+function parseTokens(tokens: Token[], line: number, file: string, diagnostics: Diagnostic[]): Statement {
+  const statement: Statement = { line, operands: [], broken: false };
+  const fail = (token: Token, message: string) => {
+    diagnostics.push(diagnosticAt(file, token.span, message));
+    statement.broken = true;
+  };
+  let at = 0;
+  if (tokens[at]?.kind === "label") statement.label = tokens[at++] as LabelToken;
+  const head = tokens[at];
+  if (head === undefined) return statement;
+  if (head.kind !== "word" && head.kind !== "directive") {
+    fail(head, `expected a mnemonic or a directive, found '${head.text}'`);
+    return statement;
+  }
+  statement.head = head;
+  for (const token of tokens.slice(at + 1)) {
+    if (token.kind === "label") {
+      fail(token, `expected an operand, found label definition '${token.text}' (labels start the line)`);
+    } else {
+      statement.operands.push(token);
+    }
+  }
+  return statement;
+}

@@ -1,0 +1,33 @@
+/** Diagnostics as text: `FILE:LINE:COL: error: MESSAGE`, the source line, and a caret under the fault. */
+import type { Diagnostic } from "./diagnostic.ts";
+
+/** The 1-based `line`-th line of `source` (without its line break), or "" past the end. */
+function sourceLine(source: string, line: number): string {
+  return (source.split("\n")[line - 1] ?? "").replace(/\r$/, "");
+}
+
+/**
+ * Padding that puts a caret under column `col` of `text`: tabs stay tabs so the caret lines up whatever the
+ * terminal's tab width; every other character (a surrogate pair counts once) becomes a space.
+ */
+function caretPadding(text: string, col: number): string {
+  let padding = "";
+  for (const char of text.slice(0, col - 1)) padding += char === "\t" ? "\t" : " ";
+  return padding;
+}
+
+/** One diagnostic with its source line and caret; ends with a newline. */
+export function renderDiagnostic(d: Diagnostic, source: string): string {
+  const text = sourceLine(source, d.line);
+  const carets = "^".repeat(Math.max(1, d.length));
+  return `${d.file}:${d.line}:${d.col}: error: ${d.message}\n${text}\n${
+    caretPadding(text, d.col)
+  }${carets}\n`;
+}
+
+/** Every diagnostic in order, then `N errors` when there is more than one. */
+export function renderDiagnostics(ds: readonly Diagnostic[], source: string): string {
+  const parts = ds.map((d) => renderDiagnostic(d, source));
+  if (ds.length > 1) parts.push(`${ds.length} errors\n`);
+  return parts.join("");
+}

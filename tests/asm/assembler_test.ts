@@ -1,0 +1,181 @@
+import { assert, assertEquals } from "../assert.ts";
+import { assemble, type AssembleResult } from "../../src/asm/assembler.ts";
+import type { SymbolTable } from "../../src/bytecode/program.ts";
+
+type Assembled = Extract<AssembleResult, { ok: true }>;
+
+/** Assembles `source`, which must succeed. */
+function ok(source: string, options?: Parameters<typeof assemble>[1]): Assembled {
+  const result = assemble(source, options);
+  if (!result.ok) {
+    throw new Error(result.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join("\n"));
+  }
+  return result;
+}
+
+/** The code as one array per 4-byte instruction. */
+const instructions = (code: Uint8Array) =>
+  Array.from({ length: code.length / 4 }, (_, i) => [...code.subarray(i * 4, i * 4 + 4)]);
+
+const addressOf = (symbols: SymbolTable, name: string) => symbols.get(name)?.address;
+
+Deno.test("assemble() encodes each instruction as 4 bytes by operand shape", () => {
+  const { code, rodata, entry } = ok("load $1 #500\nadd $1 $2 $3\nshl $4 #31\nhlt");
+  assertEquals(instructions(code), [[0, 1, 1, 244], [1, 1, 2, 3], [33, 4, 0, 31], [5, 0, 0, 0]]);
+  assertEquals(rodata.length, 0);
+  assertEquals(entry, 0);
+});
+
+Deno.test("assemble() resolves forward references to code labels", () => {
+  const { code, symbols } = ok("  djmpe @end\n  call @sub\nend: hlt\nsub: ret");
+  assertEquals(instructions(code), [[20, 0, 8, 0], [46, 0, 12, 0], [5, 0, 0, 0], [47, 0, 0, 0]]);
+  assertEquals(addressOf(symbols, "end"), 8);
+  assertEquals(symbols.get("sub"), { name: "sub", section: "code", address: 12 });
+});
+
+Deno.test("assemble() lets a label stand alone on its line to label the next statement", () => {
+  const { code, symbols } = ok("nop\ntop:\n\n  ; a comment\n  inc $0\n  djmpe @top");
+  assertEquals(addressOf(symbols, "top"), 4);
+  assertEquals(instructions(code)[2], [20, 0, 4, 0]);
+  const data = ok(".data\nmsg:\n  .asciiz 'hi'\n.code\nprts @msg");
+  assertEquals(addressOf(data.symbols, "msg"), 0);
+});
+
+Deno.test("assemble() lays out .data constants and the instructions that read them", () => {
+  const source = [
+    ".data",
+    "greeting: .asciiz 'hé\\n' ; UTF-8, then a zero",
+    "answer: .integer #-2",
+    "big: .integer #0xFFFFFFFF",
+    "pi: .float #3.25",
+    "raw: .bytes #1 #0x02 #255",
+    ".code",
+    "prts @greeting",
+    "ldi $1 @answer",
+    "ldf64 $2 @pi",
+    "hlt",
+  ].join("\n");
+  const { code, rodata, symbols } = ok(source);
+  const expected = [0x68, 0xc3, 0xa9, 0x0a, 0, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+  const pi = new Uint8Array(8);
+  new DataView(pi.buffer).setFloat64(0, 3.25, true);
+  assertEquals([...rodata], [...expected, ...pi, 1, 2, 255]);
+  assertEquals(
+    ["greeting", "answer", "big", "pi", "raw"].map((name) => addressOf(symbols, name)),
+    [0, 5, 9, 13, 21],
+  );
+  assertEquals(instructions(code), [[21, 0, 0, 0], [48, 1, 0, 5], [49, 2, 0, 13], [5, 0, 0, 0]]);
+});
+
+Deno.test("assemble() reads both quote kinds, every escape, and ';' inside strings", () => {
+  const { rodata } = ok(`.data\na: .asciiz "it's; \\"x\\"" ; comment\nb: .asciiz 'a\\tb\\\\c\\'\\0d'`);
+  assertEquals(new TextDecoder().decode(rodata), `it's; "x"\0a\tb\\c'\0d\0`);
+});
+
+Deno.test("assemble() treats a file without sections as all code, and allows switching back", () => {
+  assertEquals(ok("hlt").code.length, 4);
+  const { code, rodata, symbols } = ok(
+    ".code\nnop\n.data\nx: .integer #1\n.code\nret\n.data\ny: .integer #2",
+  );
+  assertEquals(instructions(code), [[16, 0, 0, 0], [47, 0, 0, 0]]);
+  assertEquals(rodata.length, 8);
+  assertEquals(addressOf(symbols, "y"), 4);
+});
+
+Deno.test("assemble() accepts mnemonics and directives in any case, labels case-sensitively", () => {
+  const { code, symbols } = ok(".DATA\nMsg: .AsciiZ 'x'\nmsg: .asciiz 'y'\n.Code\nPRTS @Msg\nPrTs @msg\nHLT");
+  assertEquals(instructions(code), [[21, 0, 0, 0], [21, 0, 2, 0], [5, 0, 0, 0]]);
+  assertEquals([...symbols.keys()], ["Msg", "msg"]);
+});
+
+Deno.test("assemble() reads hex and negative integers", () => {
+  assertEquals(instructions(ok("load $0 #0x2A\ncloop #0xffff").code), [[0, 0, 0, 42], [40, 0xff, 0xff, 0]]);
+});
+
+/** The value `load`/`lui` leave in register `r`, run as the VM would. */
+function loadedValue(code: Uint8Array, r: number): number {
+  let value = 0;
+  for (const [op, reg, hi, lo] of instructions(code)) {
+    assertEquals(reg, r);
+    const imm = (hi << 8) | lo;
+    value = op === 0 ? imm : op === 39 ? (value << 16) | imm : NaN;
+  }
+  return value | 0;
+}
+
+const LOAD_CASES: [string, number, number][] = [
+  ["0", 0, 1],
+  ["65535", 65535, 1],
+  ["65536", 65536, 2],
+  ["-1", -1, 2],
+  ["-2147483648", -2147483648, 2],
+  ["2147483647", 2147483647, 2],
+  ["0xFFFFFFFF", -1, 2],
+  ["0x80000000", -2147483648, 2],
+  ["0xFFFF", 65535, 1],
+];
+
+for (const [written, value, count] of LOAD_CASES) {
+  Deno.test(`assemble() loads #${written} exactly with ${count} instruction${count > 1 ? "s" : ""}`, () => {
+    const { code } = ok(`load $7 #${written}`);
+    assertEquals(code.length, count * 4);
+    assertEquals(loadedValue(code, 7), value);
+  });
+}
+
+Deno.test("assemble() shifts the labels after an expanded load", () => {
+  const { code, symbols } = ok("djmpe @after\nload $1 #-5\nafter: hlt");
+  assertEquals(addressOf(symbols, "after"), 12);
+  assertEquals(instructions(code)[0], [20, 0, 12, 0]);
+});
+
+Deno.test("assemble() with a base appends after it and resolves labels across calls", () => {
+  const first = ok("start: load $0 #1\nloop: inc $0");
+  const second = ok("djmpe @loop\nagain: djmpe @start", {
+    base: { codeLength: first.code.length, rodataLength: first.rodata.length, symbols: first.symbols },
+  });
+  assertEquals(instructions(second.code), [[20, 0, 4, 0], [20, 0, 0, 0]]);
+  assertEquals(addressOf(second.symbols, "again"), 12);
+  assertEquals([...second.symbols.keys()], ["start", "loop", "again"]);
+  assertEquals([...first.symbols.keys()], ["start", "loop"], "the base's table is not changed");
+
+  const data = ok(".data\nmsg: .asciiz 'hi'\n.code\nprts @msg\nprts @old", {
+    base: {
+      codeLength: 8,
+      rodataLength: 5,
+      symbols: new Map([["old", { name: "old", section: "rodata", address: 0 }]]),
+    },
+  });
+  assertEquals([...data.rodata], [104, 105, 0]);
+  assertEquals(instructions(data.code), [[21, 0, 5, 0], [21, 0, 0, 0]]);
+  assertEquals(data.symbols.get("msg"), { name: "msg", section: "rodata", address: 5 });
+});
+
+Deno.test("assemble() with a base rejects redefining one of its labels", () => {
+  const base = {
+    codeLength: 4,
+    rodataLength: 0,
+    symbols: new Map([["loop", { name: "loop", section: "code" as const, address: 0 }]]),
+  };
+  const result = assemble("loop: hlt", { base });
+  assert(!result.ok);
+  assertEquals(result.diagnostics.map((d) => d.message), [
+    "duplicate label 'loop' (already defined in the program)",
+  ]);
+});
+
+Deno.test("assemble() with a base lets a label typed alone label the next line's instruction", () => {
+  const first = ok("nop\nhere:");
+  assertEquals(addressOf(first.symbols, "here"), 4);
+  const second = ok("djmpe @here", { base: { codeLength: 4, rodataLength: 0, symbols: first.symbols } });
+  assertEquals(instructions(second.code), [[20, 0, 4, 0]]);
+});
+
+Deno.test("assemble() of an empty or comment-only source gives an empty program", () => {
+  const { code, rodata, symbols } = ok("; nothing\n\n   \n");
+  assertEquals([code.length, rodata.length, symbols.size], [0, 0, 0]);
+});
+
+Deno.test("assemble() accepts CRLF line endings", () => {
+  assertEquals(instructions(ok("nop\r\nhlt\r\n").code), [[16, 0, 0, 0], [5, 0, 0, 0]]);
+});

@@ -1,0 +1,46 @@
+import { assertEquals } from "../assert.ts";
+import { renderDiagnostic, renderDiagnostics } from "../../src/diag/render.ts";
+import type { Diagnostic } from "../../src/diag/diagnostic.ts";
+
+const at = (line: number, col: number, length: number, message: string): Diagnostic => ({
+  file: "prog.iasm",
+  line,
+  col,
+  length,
+  message,
+});
+
+Deno.test("renderDiagnostic() prints the position, the source line and a caret under the fault", () => {
+  const source = "load $0 #1\nadd $0 $1\n";
+  assertEquals(
+    renderDiagnostic(at(2, 5, 2, "something"), source),
+    "prog.iasm:2:5: error: something\nadd $0 $1\n    ^^\n",
+  );
+});
+
+Deno.test("renderDiagnostic() keeps tabs in the caret padding so the caret lines up", () => {
+  const source = "\tload\t$40 #1";
+  assertEquals(
+    renderDiagnostic(at(1, 7, 3, "bad"), source),
+    "prog.iasm:1:7: error: bad\n\tload\t$40 #1\n\t    \t^^^\n",
+  );
+});
+
+Deno.test("renderDiagnostic() draws at least one caret and copes with a line past the end", () => {
+  assertEquals(renderDiagnostic(at(1, 1, 0, "empty"), "x"), "prog.iasm:1:1: error: empty\nx\n^\n");
+  assertEquals(renderDiagnostic(at(5, 1, 1, "gone"), "x"), "prog.iasm:5:1: error: gone\n\n^\n");
+});
+
+Deno.test("renderDiagnostic() drops a carriage return at the end of the source line", () => {
+  assertEquals(renderDiagnostic(at(1, 1, 3, "m"), "hlt\r\nnop"), "prog.iasm:1:1: error: m\nhlt\n^^^\n");
+});
+
+Deno.test("renderDiagnostics() renders all in order and counts them when there are several", () => {
+  const source = "a\nb";
+  assertEquals(renderDiagnostics([at(1, 1, 1, "one")], source), "prog.iasm:1:1: error: one\na\n^\n");
+  assertEquals(
+    renderDiagnostics([at(1, 1, 1, "one"), at(2, 1, 1, "two")], source),
+    "prog.iasm:1:1: error: one\na\n^\nprog.iasm:2:1: error: two\nb\n^\n2 errors\n",
+  );
+  assertEquals(renderDiagnostics([], source), "");
+});
