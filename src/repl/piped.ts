@@ -1,0 +1,26 @@
+/**
+ * The REPL without a terminal (SPEC §5): standard input is a pipe or a file, or an SSH session without a
+ * pty (`ssh -T host < script`, and `ssh host 'LINES'` with the lines separated by newlines). No banner and
+ * no prompts: only what the lines produce, so `iridium < script` works as a filter.
+ */
+import { readLines } from "./lines.ts";
+import type { ReplSession } from "./session.ts";
+
+/** How a piped session is driven. */
+export interface PipedOptions {
+  /** The lines, as bytes (UTF-8) or text; a ReadableStream<Uint8Array> such as Deno.stdin.readable works. */
+  input: AsyncIterable<Uint8Array | string>;
+  session: ReplSession;
+}
+
+/**
+ * Handles each line of `input` in order until the input ends or a line is `!quit`. Resolves to the exit
+ * status: 1 if the last program that ran ended in a fault, else 0 (assembly errors and command errors are
+ * printed but do not change the status, as in the interactive REPL).
+ */
+export async function runPiped(options: PipedOptions): Promise<number> {
+  for await (const line of readLines(options.input)) {
+    if (await options.session.handleLine(line) === "quit") break;
+  }
+  return options.session.lastRunFaulted ? 1 : 0;
+}

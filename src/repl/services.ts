@@ -1,0 +1,31 @@
+/**
+ * What a REPL session may ask of the host around it. The session itself knows no socket, no pool and no
+ * key store (STYLE principle 11): the CLI or the SSH server hands these in, and a command whose service is
+ * missing says so instead of failing.
+ */
+import type { Program } from "../bytecode/program.ts";
+
+/** The thread pool as `!spawn`, `!ps` and `!kill` see it (implemented by src/pool/ with `--threads`). */
+export interface ReplProcesses {
+  /** Starts `program` as a process named `name` (a file name, or `<repl>`); resolves to its PID. */
+  spawn(program: Program, name: string): Promise<number>;
+  /** Every process of the VM (every session), as lines ready to print, a header first. */
+  list(): Promise<string[]>;
+  /** Stops process `pid`; resolves to the line to print, rejects with Error(message) for an unknown PID. */
+  kill(pid: number): Promise<string>;
+  /** What process `pid` printed (the last 64 KiB); rejects for an unknown PID. */
+  output(pid: number): Promise<string>;
+  /**
+   * Resolves when process `pid` has ended, to the line to print; rejects with an AbortError when `signal`
+   * aborts first (Ctrl-C stops the waiting, not the process), and with Error for an unknown PID.
+   */
+  wait(pid: number, signal?: AbortSignal): Promise<string>;
+}
+
+/** Host services of a session; every one is optional. */
+export interface ReplServices {
+  /** Authorizes the public key in the file at `path`; resolves to the line to print, rejects with Error. */
+  addSshKey?: (path: string) => Promise<string>;
+  /** The thread pool; absent until `--threads` processes exist. */
+  processes?: ReplProcesses;
+}

@@ -1,0 +1,324 @@
+/**
+ * The REPL core: one line in, text out (SPEC §5). It knows no terminal and no socket (STYLE principle 11);
+ * the terminal front end (terminal.ts), the piped front end (piped.ts) and every SSH session drive it.
+ *
+ * The session owns one Machine, its program (code + read-only data, growing line by line) and its labels.
+ * A typed line is assembled against those labels, appended, and run from the current pc. The machine
+ * pauses at the end of the code, so the next line continues from there. After a `hlt`, a fault or an
+ * interrupt, pc moves to the end of the program, so the next typed line runs next (and a later line never
+ * resumes an interrupted loop).
+ *
+ * Programs run in slices of `sliceBudget` instructions with a macrotask between slices, so input (Ctrl-C,
+ * a closed connection) is seen while a program runs and `interrupt()` stops it within a slice.
+ */
+import { setImmediate } from "node:timers";
+import { assemble } from "../asm/assembler.ts";
+import { disassemble } from "../asm/disassembler.ts";
+import { loadProgramFile } from "../asm/load_program.ts";
+import type { Program, SymbolTable } from "../bytecode/program.ts";
+import { renderDiagnostics } from "../diag/render.ts";
+import { formatInstruction } from "../isa/encoding.ts";
+import { formatAddress } from "../vm/faults.ts";
+import { Machine, type RunStatus } from "../vm/machine.ts";
+import { argumentRange, type CommandContext, REPL_COMMANDS, splitArguments, usageOf } from "./commands.ts";
+import type { ReplServices } from "./services.ts";
+import { suggestName } from "../util/suggest.ts";
+
+export { FAREWELL } from "./commands.ts";
+export type { ReplProcesses, ReplServices } from "./services.ts";
+
+/** Printed by the interactive front ends when a session starts (the original's words). */
+export const BANNER = "Welcome to Iridium! Let's be productive!";
+/** Shown before each line in interactive sessions. */
+export const PROMPT = ">>> ";
+/** The file name diagnostics give a typed line. */
+export const REPL_FILE = "<repl>";
+/**
+ * Instructions per slice. About a millisecond of work on the interpreter, so `interrupt()` lands well
+ * inside its 100 ms bound while the yields between slices cost under 1% (setImmediate: ~5 µs each).
+ */
+export const DEFAULT_SLICE_BUDGET = 100_000;
+
+/** How a session is built. */
+export interface ReplSessionOptions {
+  /** Receives all output, with "\n" line ends; front ends translate for their terminal. */
+  write: (text: string) => void;
+  /** Largest heap, in bytes (`--heap-limit`). */
+  heapLimit: number;
+  /** Deepest stack, in words (`--stack-limit`). */
+  stackLimit: number;
+  /** Host services for `!add_ssh_key`, `!spawn`, `!ps`, `!kill`. */
+  services?: ReplServices;
+  /** Instructions per slice; see DEFAULT_SLICE_BUDGET. */
+  sliceBudget?: number;
+}
+
+/** What the front end does after a line. */
+export type LineOutcome = "continue" | "quit";
+
+const EMPTY = new Uint8Array(0);
+/** A line that only switches sections: `.data` or `.code`, perhaps with a comment. */
+const SECTION_LINE = /^\s*\.(data|code)\s*(?:;.*)?$/i;
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (b.length === 0) return a;
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
+
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function withNewline(text: string): string {
+  return text === "" || text.endsWith("\n") ? text : `${text}\n`;
+}
+
+/** One REPL session: its machine, program, labels and history. Lines are handled one at a time, in order. */
+export class ReplSession {
+  readonly #history: string[] = [];
+  readonly #write: (text: string) => void;
+  readonly #services: ReplServices;
+  readonly #sliceBudget: number;
+  readonly #machine: Machine;
+  #code: Uint8Array = EMPTY;
+  #rodata: Uint8Array = EMPTY;
+  #symbols: SymbolTable = new Map();
+  /** The section typed lines go to: `.data` and `.code` lines switch it. */
+  #section: "code" | "data" = "code";
+  #output: string[] = [];
+  #atLineStart = true;
+  #running = false;
+  #interruptRequested = false;
+  /** Lines given to handleLine() and not finished yet. */
+  #unfinishedLines = 0;
+  #lastRunFaulted = false;
+  #queue: Promise<unknown> = Promise.resolve();
+  /** Aborted by interrupt() while a `!` command runs (e.g. `!wait`). */
+  #commandAbort?: AbortController;
+
+  constructor(options: ReplSessionOptions) {
+    this.#write = options.write;
+    this.#services = options.services ?? {};
+    this.#sliceBudget = options.sliceBudget ?? DEFAULT_SLICE_BUDGET;
+    this.#machine = new Machine(this.#program(), {
+      output: (text: string) => this.#output.push(text),
+      heapLimit: options.heapLimit,
+      stackLimit: options.stackLimit,
+      endOfCode: "pause",
+    });
+  }
+
+  /** This session's lines, in order (blank lines are not kept). */
+  get history(): readonly string[] {
+    return this.#history;
+  }
+
+  /** True while a program runs (between slices too). */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** True if the most recent program run ended in a fault (the exit status of piped and exec sessions). */
+  get lastRunFaulted(): boolean {
+    return this.#lastRunFaulted;
+  }
+
+  /** True unless the last output ended mid-line (e.g. `prts` of a string without "\n"). */
+  get atLineStart(): boolean {
+    return this.#atLineStart;
+  }
+
+  /** Ends a line left open by program output, so that a prompt starts at the left edge. */
+  finishLine(): void {
+    if (!this.#atLineStart) this.#emit("\n");
+  }
+
+  /**
+   * Handles one line: a `!` command, or assembly to append and run. Resolves when it is done; lines given
+   * while another is running wait their turn. Never rejects: every error is printed.
+   */
+  handleLine(line: string): Promise<LineOutcome> {
+    this.#unfinishedLines++;
+    const outcome = this.#queue.then(() => this.#handle(line)).finally(() => {
+      if (--this.#unfinishedLines === 0) this.#interruptRequested = false;
+    });
+    this.#queue = outcome.catch(() => {}); // a failing write must not stop later lines
+    return outcome;
+  }
+
+  /**
+   * Stops the running program at the end of its current slice, or, when a line was given but its program
+   * has not started yet, that program before its first instruction. Does nothing when no line is pending.
+   */
+  interrupt(): void {
+    if (this.#unfinishedLines > 0) this.#interruptRequested = true;
+    this.#commandAbort?.abort();
+  }
+
+  #emit(text: string): void {
+    if (text === "") return;
+    this.#atLineStart = text.endsWith("\n");
+    this.#write(text);
+  }
+
+  #flushOutput(): void {
+    if (this.#output.length === 0) return;
+    const text = this.#output.join("");
+    this.#output = [];
+    this.#emit(text);
+  }
+
+  #program(): Program {
+    return { code: this.#code, rodata: this.#rodata, entry: 0 };
+  }
+
+  async #handle(rawLine: string): Promise<LineOutcome> {
+    const line = rawLine.replace(/[\r\n]+$/, "");
+    if (line.trim() === "") return "continue";
+    this.#history.push(line);
+    try {
+      if (line.trimStart().startsWith("!")) return await this.#command(line.trimStart().slice(1));
+      await this.#assembleAndRun(line);
+    } catch (error) {
+      this.#flushOutput();
+      this.finishLine();
+      this.#emit(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    return "continue";
+  }
+
+  async #command(text: string): Promise<LineOutcome> {
+    const name = text.split(/\s/, 1)[0];
+    const command = REPL_COMMANDS.find((c) => c.name === name);
+    if (!command) {
+      const hint = suggestName(name, REPL_COMMANDS.map((c) => c.name));
+      const advice = hint ? `did you mean '!${hint}'?` : "type '!help' for the list";
+      this.#emit(`error: unknown command '!${name}' (${advice})\n`);
+      return "continue";
+    }
+    const args = splitArguments(text.slice(name.length));
+    const { min, max } = argumentRange(command);
+    if (args.length < min || args.length > max) {
+      this.#emit(`${usageOf(command)}\n`);
+      return "continue";
+    }
+    this.#commandAbort = new AbortController();
+    try {
+      return (await command.run(this.#context(this.#commandAbort.signal), args)) ?? "continue";
+    } finally {
+      this.#commandAbort = undefined;
+    }
+  }
+
+  #context(signal: AbortSignal): CommandContext {
+    return {
+      signal,
+      write: (text) => this.#emit(text),
+      history: this.#history,
+      services: this.#services,
+      machine: this.#machine,
+      program: () => this.#program(),
+      symbols: () => this.#symbols,
+      disassemble: () =>
+        withNewline(disassemble(this.#program(), { addresses: true, symbols: this.#symbols })),
+      clearProgram: () => this.#clearProgram(),
+      clearRegisters: () => this.#machine.clearRegisters(),
+      loadFile: (path) => this.#loadFile(path),
+      readProgramFile: async (path) => {
+        const loaded = await loadProgramFile(path);
+        if (!loaded.ok) throw new Error(loaded.message.trimEnd());
+        return loaded.program;
+      },
+    };
+  }
+
+  #clearProgram(): void {
+    this.#code = EMPTY;
+    this.#rodata = EMPTY;
+    this.#symbols = new Map();
+    this.#section = "code";
+    this.#machine.setProgram(this.#program());
+    this.#machine.pc = 0;
+  }
+
+  async #assembleAndRun(line: string): Promise<void> {
+    // Each line is assembled alone, so a `.data` typed earlier is replayed for the lines after it; the
+    // diagnostics then move back up one line so they point at the typed text.
+    const inData = this.#section === "data";
+    const result = assemble(inData ? `.data\n${line}` : line, {
+      file: REPL_FILE,
+      base: { codeLength: this.#code.length, rodataLength: this.#rodata.length, symbols: this.#symbols },
+    });
+    if (!result.ok) {
+      const diagnostics = result.diagnostics.map((d) => inData ? { ...d, line: d.line - 1 } : d);
+      this.#emit(withNewline(renderDiagnostics(diagnostics, line)));
+      return;
+    }
+    const section = SECTION_LINE.exec(line)?.[1]?.toLowerCase();
+    if (section === "data" || section === "code") this.#section = section;
+    this.#code = concat(this.#code, result.code);
+    this.#rodata = concat(this.#rodata, result.rodata);
+    this.#symbols = result.symbols;
+    this.#machine.setProgram(this.#program());
+    if (result.code.length > 0) await this.#run();
+  }
+
+  async #loadFile(path: string): Promise<void> {
+    const loaded = await loadProgramFile(path);
+    if (!loaded.ok) {
+      this.#emit(withNewline(loaded.message));
+      return;
+    }
+    const { program } = loaded;
+    this.#code = program.code;
+    this.#rodata = program.rodata;
+    this.#symbols = loaded.symbols;
+    this.#section = "code";
+    this.#machine.setProgram({ code: program.code, rodata: program.rodata, entry: program.entry });
+    this.#machine.reset();
+    this.#machine.pc = program.entry;
+    await this.#run();
+  }
+
+  /** Runs from the current pc until the end of the code, `hlt`, a fault or an interrupt. */
+  async #run(): Promise<void> {
+    this.#running = true;
+    this.#lastRunFaulted = false;
+    try {
+      for (;;) {
+        if (this.#interruptRequested) return this.#stopAfter("interrupted");
+        const result = this.#machine.run(this.#sliceBudget);
+        this.#flushOutput();
+        if (result.status === "budget") {
+          await nextMacrotask(); // lets input in: Ctrl-C, a closed connection
+          continue;
+        }
+        if (result.status === "ended") return;
+        if (result.status === "faulted") {
+          this.#lastRunFaulted = true;
+          this.finishLine();
+          this.#emit(`${result.fault?.message ?? "fault"}\n`);
+        }
+        return this.#stopAfter(result.status);
+      }
+    } finally {
+      this.#output = [];
+      this.#running = false;
+      this.#interruptRequested = false; // an interrupt is meant for one program
+    }
+  }
+
+  /** After `hlt`, a fault or an interrupt, the next typed line runs next: pc goes to the end of the code. */
+  #stopAfter(status: RunStatus): void {
+    if (status === "interrupted") {
+      const pc = this.#machine.pc;
+      const where = pc < this.#code.length ? ` (${formatInstruction(this.#code, pc)})` : "";
+      this.finishLine();
+      this.#emit(`interrupted at ${formatAddress(pc)}${where}\n`);
+    }
+    this.#machine.pc = this.#code.length;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The REPL on a terminal (SPEC §5): banner, prompt, line editing and arrow-key history from node:readline.
+ * It takes any pair of Node streams, so the local terminal (process.stdin/stdout) and an SSH channel with a
+ * pty (wrapped to translate "\n" to "\r\n" and to report `columns` and 'resize') share this code.
+ *
+ * - Lines typed while a program runs wait in order; a session never runs two lines at once.
+ * - Ctrl-C while a program runs interrupts it (and drops lines typed meanwhile); when idle it abandons the
+ *   line being edited and shows a fresh prompt.
+ * - Ctrl-D on an empty line, or the end of the input, prints the farewell; `!quit` prints it itself.
+ * - When the input ends while a program runs (a dropped connection), the program is interrupted.
+ */
+import { createInterface, type Interface } from "node:readline";
+import { type HistoryFile, loadHistory, saveHistory } from "./history_file.ts";
+import { BANNER, FAREWELL, PROMPT, type ReplSession } from "./session.ts";
+
+/** Entries kept when no history file says otherwise (readline's own default is 30). */
+export const DEFAULT_HISTORY_SIZE = 1000;
+
+/** How an interactive session is driven. */
+export interface InteractiveOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  session: ReplSession;
+  /** Load the arrow-up history from this file and save it there at the end. */
+  history?: HistoryFile;
+  /** Whether `output` is a terminal that takes escape sequences (default true). */
+  terminal?: boolean;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Forgets the line being edited without redrawing it (readline has no public API for this). */
+function abandonLine(rl: Interface): void {
+  const editable = rl as unknown as { line: string; cursor: number };
+  editable.line = "";
+  editable.cursor = 0;
+}
+
+/** Runs an interactive session until `!quit`, Ctrl-D or the end of the input; resolves to exit status 0. */
+export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  const { input, output, session } = options;
+  const write = (text: string) => {
+    try {
+      output.write(text);
+    } catch {
+      // The other end is gone; nothing to tell it.
+    }
+  };
+  let saved: string[] = [];
+  if (options.history) {
+    try {
+      saved = await loadHistory(options.history);
+    } catch (error) {
+      write(`warning: could not read the history from ${options.history.file}: ${messageOf(error)}\n`);
+    }
+  }
+  const rl = createInterface({
+    input,
+    output,
+    terminal: options.terminal ?? true,
+    prompt: PROMPT,
+    history: saved.toReversed(), // readline keeps the newest first
+    historySize: options.history?.size ?? DEFAULT_HISTORY_SIZE,
+  });
+
+  const pending: string[] = [];
+  let busy = false, closed = false, quitting = false, finished = false;
+  const { promise, resolve } = Promise.withResolvers<number>();
+
+  const finish = async () => {
+    if (finished) return;
+    finished = true;
+    if (!quitting) write(`\n${FAREWELL}\n`); // Ctrl-D leaves the cursor after the prompt
+    if (options.history) {
+      const history = (rl as unknown as { history: string[] }).history ?? [];
+      try {
+        await saveHistory(options.history, history.toReversed());
+      } catch (error) {
+        write(`warning: could not save the history to ${options.history.file}: ${messageOf(error)}\n`);
+      }
+    }
+    resolve(0);
+  };
+
+  const pump = async () => {
+    if (busy) return;
+    busy = true;
+    while (pending.length > 0 && !closed) {
+      if (await session.handleLine(pending.shift()!) === "quit") {
+        quitting = true;
+        rl.close();
+      }
+    }
+    busy = false;
+    if (closed) return finish();
+    session.finishLine();
+    rl.prompt();
+  };
+
+  rl.on("line", (line: string) => {
+    pending.push(line);
+    void pump();
+  });
+  rl.on("SIGINT", () => {
+    write("^C\n");
+    if (busy) {
+      pending.length = 0;
+      session.interrupt();
+      return;
+    }
+    abandonLine(rl);
+    if (!busy) rl.prompt();
+  });
+  rl.on("close", () => {
+    closed = true;
+    pending.length = 0;
+    session.interrupt();
+    if (!busy) void finish();
+  });
+
+  write(`${BANNER}\n`);
+  rl.prompt();
+  return await promise;
+}

@@ -1,0 +1,168 @@
+import { assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
+import { fileURLToPath } from "node:url";
+import { runCli } from "../../src/cli/main.ts";
+import { captureIo } from "../../src/cli/io.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+async function withProgram(source: string, run: (path: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "iridium_run_test_" });
+  try {
+    const path = `${dir}/program.iasm`;
+    await Deno.writeTextFile(path, source);
+    await run(path);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** `deno run -P main.ts ARGS` with `stdin` piped in; never a terminal. */
+async function runMain(args: string[], stdin: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-P", "main.ts", ...args],
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  try {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+    const { code, stdout, stderr } = await child.output();
+    return { code, stdout: new TextDecoder().decode(stdout), stderr: new TextDecoder().decode(stderr) };
+  } finally {
+    try {
+      child.kill();
+    } catch {
+      // Already exited.
+    }
+  }
+}
+
+Deno.test("iridium FILE exits 0 at hlt with the program's output on stdout", async () => {
+  await withProgram("load $0 #42\nprti $0\nhlt\n", async (path) => {
+    const io = captureIo();
+    assertEquals(await runCli([path], io), 0);
+    assertEquals(io.out, "42\n");
+    assertEquals(io.err, "");
+  });
+});
+
+Deno.test("iridium FILE exits 1 on a fault, output first and the fault message on stderr", async () => {
+  await withProgram("load $0 #1\nprti $0\npop $1\nhlt\n", async (path) => {
+    const io = captureIo();
+    assertEquals(await runCli([path], io), 1);
+    assertEquals(io.out, "1\n");
+    assertEquals(io.err, "fault: empty stack at 0x0008 (pop $1)\n");
+  });
+  await withProgram("nop\n", async (path) => {
+    const io = captureIo();
+    assertEquals(await runCli([path], io), 1);
+    assertStringIncludes(io.err, "fault: no hlt at 0x0004");
+  });
+});
+
+Deno.test("iridium FILE exits 1 with the rendered diagnostics for an assembly error", async () => {
+  await withProgram("nop\nlaod $0 #1\nhlt\n", async (path) => {
+    const io = captureIo();
+    assertEquals(await runCli([path], io), 1);
+    assertEquals(io.out, "");
+    assertMatch(io.err, /program\.iasm:2:1: error: unknown mnemonic 'laod'.*\nlaod \$0 #1\n\^\^\^\^\n/);
+  });
+});
+
+Deno.test("iridium FILE exits 1 for a file that cannot be read", async () => {
+  const io = captureIo();
+  assertEquals(await runCli(["/nonexistent/iridium/program.iasm"], io), 1);
+  assertStringIncludes(io.err, "/nonexistent/iridium/program.iasm");
+});
+
+Deno.test("iridium FILE applies --heap-limit and --stack-limit, in pairs just inside and just past", async () => {
+  await withProgram("load $0 #8\naloc $0\nhlt\n", async (path) => {
+    assertEquals(await runCli(["--heap-limit", "72", path], captureIo()), 0);
+    const io = captureIo();
+    assertEquals(await runCli(["--heap-limit", "71", path], io), 1);
+    assertStringIncludes(io.err, "fault: heap limit exceeded");
+  });
+  await withProgram("push $0\npush $0\nhlt\n", async (path) => {
+    assertEquals(await runCli(["--stack-limit", "2", path], captureIo()), 0);
+    const io = captureIo();
+    assertEquals(await runCli(["--stack-limit", "1", path], io), 1);
+    assertStringIncludes(io.err, "fault: stack overflow");
+  });
+});
+
+Deno.test("iridium with a script on stdin prints only the program output and exits 0", async () => {
+  const { code, stdout } = await runMain(
+    [],
+    "load $0 #7\nprti $0\n\n.data\nm: .asciiz 'ok\\n'\n.code\nprts @m\n",
+  );
+  assertEquals(stdout, "7\nok\n");
+  assertEquals(code, 0);
+});
+
+Deno.test("iridium with a script on stdin exits 1 when the last program faulted", async () => {
+  const { code, stdout } = await runMain([], "load $0 #7\ndiv $0 $1 $2\n");
+  assertEquals(stdout, "fault: division by zero at 0x0004 (div $0 $1 $2)\n");
+  assertEquals(code, 1);
+});
+
+Deno.test("iridium --daemon serves SSH without a REPL until SIGTERM, then exits 0", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  const dataRoot = await Deno.makeTempDir({ prefix: "iridium_daemon_test_" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-P", "main.ts", "--daemon", "--ssh-port", String(port), "--data-root-dir", dataRoot],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  try {
+    let stderr = "";
+    const decoder = new TextDecoder();
+    const reading = (async () => {
+      for await (const chunk of child.stderr) stderr += decoder.decode(chunk, { stream: true });
+    })();
+    const deadline = Date.now() + 20_000;
+    while (!stderr.includes(`listening on 127.0.0.1:${port}`)) {
+      if (Date.now() > deadline) throw new Error(`the daemon did not start; stderr:\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill("SIGTERM");
+    const { code } = await child.status;
+    await reading;
+    assertEquals(code, 0, stderr);
+    assertEquals(new TextDecoder().decode(await new Response(child.stdout).arrayBuffer()), "");
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // Already exited.
+    }
+    await child.status;
+    await Deno.remove(dataRoot, { recursive: true });
+  }
+});
+
+Deno.test("!add_ssh_key in the local REPL authorizes a key in the data root, as add-ssh-key does", async () => {
+  const dataRoot = await Deno.makeTempDir({ prefix: "iridium_key_test_" });
+  try {
+    const key = `${dataRoot}/k.pub`;
+    await Deno.writeTextFile(
+      key,
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINnH8gA2SsJiPpePvkxRjYe34Ad4WR+ryFtgUjOmPMzN tester\n",
+    );
+    const script = `!add_ssh_key ${key}\n!add_ssh_key ${dataRoot}/missing.pub\n`;
+    const { code, stdout } = await runMain(["--data-root-dir", `${dataRoot}/root`], script);
+    assertEquals(code, 0);
+    assertMatch(stdout, /^authorized 'tester': ssh-ed25519 SHA256:\S+\nerror: cannot read '.*missing\.pub'/);
+    assertStringIncludes(await Deno.readTextFile(`${dataRoot}/root/authorized_keys`), "tester");
+  } finally {
+    await Deno.remove(dataRoot, { recursive: true });
+  }
+});

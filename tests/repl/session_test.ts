@@ -1,0 +1,308 @@
+import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
+import { BANNER, FAREWELL, PROMPT } from "../../src/repl/session.ts";
+import { REPL_COMMANDS } from "../../src/repl/commands.ts";
+import { OPCODES } from "../../src/isa/opcodes.ts";
+import { createSession, feed, tempDir } from "./_helpers.ts";
+import { WorkerPool } from "../../src/pool/worker_pool.ts";
+import { sessionProcesses } from "../../src/pool/session_processes.ts";
+
+Deno.test("the session's words are the original's", () => {
+  assertEquals(BANNER, "Welcome to Iridium! Let's be productive!");
+  assertEquals(PROMPT, ">>> ");
+  assertEquals(FAREWELL, "Farewell! Have a great day!");
+});
+
+Deno.test("a typed line is appended and runs at once, keeping registers between lines", async () => {
+  const repl = createSession();
+  assertEquals(await feed(repl, "load $0 #7", "prti $0"), "7\n");
+  assertEquals(await feed(repl, "load $1 #100000", "add $0 $1 $2", "prti $2"), "100007\n");
+  assertEquals(repl.session.history, ["load $0 #7", "prti $0", "load $1 #100000", "add $0 $1 $2", "prti $2"]);
+});
+
+Deno.test("blank lines do nothing and are not kept in the history", async () => {
+  const repl = createSession();
+  assertEquals(await feed(repl, "", "   ", "\r"), "");
+  assertEquals(repl.session.history, []);
+});
+
+Deno.test("labels declared on earlier lines resolve on later ones, backward jumps included", async () => {
+  const repl = createSession();
+  const out = await feed(repl, "load $9 #3", "top: inc $0", "lt $0 $9", "djmpe @top", "prti $0");
+  assertEquals(out, "3\n");
+});
+
+Deno.test("a .data line switches typed lines to the read-only section until .code", async () => {
+  const repl = createSession();
+  const out = await feed(
+    repl,
+    ".data",
+    "msg: .asciiz 'hi\\n'",
+    "n: .integer #-5",
+    ".code",
+    "prts @msg",
+    "ldi $1 @n",
+  );
+  assertEquals(out, "hi\n");
+  assertEquals(await feed(repl, "prti $1"), "-5\n");
+  const bad = await feed(repl, ".data", "x: .integer #zz");
+  assertMatch(
+    bad,
+    /^<repl>:1:\d+: error: /,
+    "the diagnostic points at the typed line, not the replayed .data",
+  );
+});
+
+Deno.test("a bad line prints the diagnostic with a caret under the typed text and changes nothing", async () => {
+  const repl = createSession();
+  await feed(repl, "load $0 #7");
+  const out = await feed(repl, "lod $0 #1");
+  assertMatch(out, /^<repl>:1:1: error: unknown mnemonic 'lod'/);
+  assertStringIncludes(out, "\nlod $0 #1\n^^^\n");
+  const wrong = await feed(repl, "add $0 $1");
+  assertStringIncludes(wrong, "<repl>:1:");
+  assertStringIncludes(await feed(repl, "!symbols"), "no symbols");
+  assertEquals(await feed(repl, "prti $0"), "7\n");
+});
+
+Deno.test("a fault prints its message, and the session goes on with the next typed line", async () => {
+  const repl = createSession();
+  const out = await feed(repl, "load $1 #0", "div $0 $1 $2");
+  assertEquals(out, "fault: division by zero at 0x0004 (div $0 $1 $2)\n");
+  assert(repl.session.lastRunFaulted);
+  assertEquals(await feed(repl, "load $3 #5", "prti $3"), "5\n");
+  assert(!repl.session.lastRunFaulted);
+});
+
+Deno.test("after hlt the next typed line runs", async () => {
+  const repl = createSession();
+  assertEquals(await feed(repl, "load $0 #1", "hlt", "prti $0"), "1\n");
+});
+
+Deno.test("!quit prints the farewell and asks to leave", async () => {
+  const repl = createSession();
+  assertEquals(await repl.session.handleLine("!quit"), "quit");
+  assertEquals(repl.output(), `${FAREWELL}\n`);
+});
+
+Deno.test("!help lists every command of the table and, on request, every instruction", async () => {
+  const repl = createSession();
+  const help = await feed(repl, "!help");
+  for (const command of REPL_COMMANDS) assertStringIncludes(help, `!${command.name}`);
+  assertStringIncludes(help, "!load_file PATH");
+  const instructions = await feed(repl, "!help instructions");
+  for (const op of OPCODES) assertMatch(instructions, new RegExp(`^  ${op.mnemonic}\\b`, "m"));
+  assertStringIncludes(await feed(repl, "!help me"), "error: unknown help topic 'me'");
+});
+
+Deno.test("!history numbers this session's lines, itself included", async () => {
+  const repl = createSession();
+  const out = await feed(repl, "load $0 #1", "nop", "!history");
+  assertEquals(out, "1  load $0 #1\n2  nop\n3  !history\n");
+});
+
+Deno.test("!program disassembles the session's program with addresses", async () => {
+  const repl = createSession();
+  assertEquals(await feed(repl, "!program"), "the program is empty\n");
+  await feed(repl, "load $0 #7", "prti $0");
+  const out = await feed(repl, "!program");
+  assertMatch(out, /0x0000.*load \$0 #7/);
+  assertMatch(out, /0x0004.*prti \$0/);
+});
+
+Deno.test("!registers shows a compact table with pc, flags, heap, stack and nonzero floats", async () => {
+  const repl = createSession();
+  await feed(repl, "load $0 #7", "load $31 #65535", "load $2 #9", "load $3 #2", "div $2 $3 $4", "push $0");
+  await feed(repl, "loadf64 $1 #3", "eq $0 $0", "cloop #5");
+  const out = await feed(repl, "!registers");
+  const lines = out.split("\n");
+  assertMatch(lines[0], /^\$0 {2}7 +\$1 {2}0 +\$2 {2}9 +\$3 {2}2 +\$4 {2}4 +\$5 {2}0 +\$6 {2}0 +\$7 {2}0$/);
+  assertMatch(lines[3], /\$31 65535$/);
+  assertStringIncludes(lines[4], "pc 0x0024");
+  assertStringIncludes(lines[4], "equal_flag true");
+  assertStringIncludes(lines[4], "remainder 1");
+  assertStringIncludes(lines[4], "loop_counter 5");
+  assertStringIncludes(lines[4], "heap 64 bytes");
+  assertStringIncludes(lines[4], "stack 1 words");
+  assertStringIncludes(out, "floats:\n$1  3\n");
+  assert(lines.every((line) => line.length <= 100), "fits a terminal");
+});
+
+Deno.test("!clear_registers zeroes integer and float registers", async () => {
+  const repl = createSession();
+  await feed(repl, "load $0 #7", "loadf64 $2 #1", "!clear_registers");
+  const out = await feed(repl, "!registers");
+  assertMatch(out, /^\$0 {2}0 /);
+  assertStringIncludes(out, "floats: all 0");
+});
+
+Deno.test("!symbols lists labels with sections and addresses", async () => {
+  const repl = createSession();
+  await feed(repl, "nop", "here: nop", ".data", "msg: .asciiz 'x'", ".code");
+  const out = await feed(repl, "!symbols");
+  assertMatch(out, /^here\s+code\s+0x0004\n/);
+  assertMatch(out, /msg\s+rodata\s+0x0000\n/);
+});
+
+Deno.test("!clear_program empties program and labels, and resets pc", async () => {
+  const repl = createSession();
+  await feed(repl, "start: load $0 #7", "!clear_program");
+  assertEquals(await feed(repl, "!program"), "the program is empty\n");
+  assertEquals(await feed(repl, "!symbols"), "no symbols\n");
+  assertStringIncludes(await feed(repl, "!registers"), "pc 0x0000");
+  assertEquals(await feed(repl, "start: prti $0"), "7\n", "registers stay; the label is free again");
+});
+
+Deno.test("!load_file assembles a file with forward references, replaces the program and runs it", async () => {
+  await using tmp = await tempDir();
+  const path = `${tmp.dir}/prog.iasm`;
+  await Deno.writeTextFile(
+    path,
+    ".data\nmsg: .asciiz 'loaded\\n'\n.code\n  load $0 #41\n  call @greet\n  hlt\ngreet: prts @msg\n  inc $0\n  ret\n",
+  );
+  const repl = createSession();
+  await feed(repl, "load $7 #3", "old: nop");
+  assertEquals(await feed(repl, `!load_file ${path}`), "loaded\n");
+  assertEquals(await feed(repl, "prti $0", "prti $7"), "42\n0\n", "the machine was reset");
+  const symbols = await feed(repl, "!symbols");
+  assertStringIncludes(symbols, "greet");
+  assert(!symbols.includes("old"));
+});
+
+Deno.test("!load_file reports a missing file and an assembly error without changing the program", async () => {
+  await using tmp = await tempDir();
+  const repl = createSession();
+  await feed(repl, "load $0 #7");
+  const missing = await feed(repl, `!load_file ${tmp.dir}/nope.iasm`);
+  assertStringIncludes(missing, "nope.iasm");
+  const bad = `${tmp.dir}/bad.iasm`;
+  await Deno.writeTextFile(bad, "nop\njmp @nowhere\n");
+  assertStringIncludes(await feed(repl, `!load_file ${bad}`), "bad.iasm:2:");
+  assertEquals(await feed(repl, "prti $0"), "7\n");
+});
+
+Deno.test("!spawn, !ps, !kill, !output and !wait say so when the session has no thread pool", async () => {
+  const repl = createSession();
+  for (const line of ["!spawn", "!ps", "!kill 3", "!output 1", "!wait 1"]) {
+    assertStringIncludes(await feed(repl, line), "not available in this session: there is no thread pool");
+  }
+});
+
+Deno.test("!spawn runs the session's program on the pool; !ps, !output, !wait and !kill manage it", async () => {
+  const pool = new WorkerPool(1);
+  try {
+    const processes = sessionProcesses(pool, { owner: "tester", heapLimit: 1 << 16, stackLimit: 64 });
+    const repl = createSession({ services: { processes } });
+    await feed(repl, "load $0 #41", "inc $0", "prti $0", "hlt");
+    assertEquals(await feed(repl, "!spawn"), "started process 1\n");
+    assertEquals(await feed(repl, "!wait 1"), "process 1 halted after 4 instructions\n");
+    assertEquals(await feed(repl, "!output 1"), "42\n");
+    await using tmp = await tempDir();
+    await Deno.writeTextFile(`${tmp.dir}/loop.iasm`, "top: jmp $31\n");
+    assertEquals(await feed(repl, `!spawn ${tmp.dir}/loop.iasm`), "started process 2\n");
+    const ps = await feed(repl, "!ps");
+    assertMatch(
+      ps,
+      /^PID\s+STATE\s+INSTRUCTIONS\s+ELAPSED\s+OWNER\s+SOURCE\n1\s+halted\s+4\s.*tester\s+<repl>\n2\s/,
+    );
+    assertEquals(await feed(repl, "!kill 2"), "killed process 2\n");
+    assertEquals(await feed(repl, "!kill 2"), "process 2 had already ended (killed)\n");
+    assertEquals(await feed(repl, "!kill 9"), "error: no process with PID 9\n");
+    assertEquals(await feed(repl, "!output x"), "error: invalid PID 'x': expected a number\n");
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("Ctrl-C during !wait stops the waiting, not the process", async () => {
+  const pool = new WorkerPool(1);
+  try {
+    const processes = sessionProcesses(pool, { owner: "tester", heapLimit: 1 << 16, stackLimit: 64 });
+    const repl = createSession({ services: { processes } });
+    await using tmp = await tempDir();
+    await Deno.writeTextFile(`${tmp.dir}/loop.iasm`, "top: jmp $31\n");
+    await feed(repl, `!spawn ${tmp.dir}/loop.iasm`);
+    const waiting = feed(repl, "!wait 1");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    repl.session.interrupt();
+    assertEquals(await waiting, "stopped waiting for process 1; it runs on\n");
+    assertMatch(await feed(repl, "!ps"), /\n1\s+running/);
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("!add_ssh_key calls the host's service, or says it is not available", async () => {
+  const none = createSession();
+  assertStringIncludes(await feed(none, "!add_ssh_key k.pub"), "error: not available here");
+  const repl = createSession({
+    services: {
+      addSshKey: (path) =>
+        path === "good.pub" ? Promise.resolve("added key 'me'") : Promise.reject(new Error("no such file")),
+    },
+  });
+  assertEquals(await feed(repl, "!add_ssh_key good.pub"), "added key 'me'\n");
+  assertEquals(await feed(repl, "!add_ssh_key 'bad file.pub'"), "error: no such file\n");
+});
+
+Deno.test("an unknown command suggests the nearest one", async () => {
+  const repl = createSession();
+  assertEquals(
+    await feed(repl, "!regsiters"),
+    "error: unknown command '!regsiters' (did you mean '!registers'?)\n",
+  );
+  assertEquals(await feed(repl, "!xyzzy"), "error: unknown command '!xyzzy' (type '!help' for the list)\n");
+});
+
+Deno.test("a wrong argument count prints the command's usage line", async () => {
+  const repl = createSession();
+  assertEquals(await feed(repl, "!load_file"), "usage: !load_file PATH\n");
+  assertEquals(await feed(repl, "!registers now"), "usage: !registers\n");
+  assertEquals(await feed(repl, "!kill"), "usage: !kill PID\n");
+  assertEquals(
+    await feed(repl, "!load_file 'unterminated"),
+    "error: unterminated quote in the arguments: 'unterminated\n",
+  );
+});
+
+Deno.test("interrupt() stops an endless loop within 100 ms, and the next line runs after it", async () => {
+  const repl = createSession();
+  await feed(repl, "load $5 #4");
+  const done = repl.session.handleLine("jmpb $5");
+  while (!repl.session.running) await new Promise((resolve) => setTimeout(resolve, 1));
+  await new Promise((resolve) => setTimeout(resolve, 20)); // let it spin through a few slices
+  const queued = repl.session.handleLine("prti $5");
+  const start = performance.now();
+  repl.session.interrupt();
+  assertEquals(await done, "continue");
+  const elapsed = performance.now() - start;
+  assert(elapsed < 100, `interrupt took ${elapsed.toFixed(1)} ms`);
+  await queued;
+  assertEquals(repl.take(), "interrupted at 0x0004 (jmpb $5)\n4\n");
+  assert(!repl.session.running);
+  assert(!repl.session.lastRunFaulted);
+});
+
+Deno.test("lines given while a program runs wait their turn, in order", async () => {
+  const repl = createSession({ sliceBudget: 100 });
+  await feed(repl, "load $1 #2000");
+  const results = ["top: dec $1", "gt $1 $0", "djmpe @top", "prti $1", "load $1 #9", "prti $1"]
+    .map((line) => repl.session.handleLine(line));
+  await Promise.all(results);
+  assertEquals(repl.take(), "0\n9\n");
+});
+
+Deno.test("finishLine() ends a line that program output left open", async () => {
+  const repl = createSession();
+  await feed(repl, ".data", "s: .asciiz 'no newline'", ".code");
+  await repl.session.handleLine("prts @s");
+  assert(!repl.session.atLineStart);
+  repl.session.finishLine();
+  assert(repl.session.atLineStart);
+  repl.session.finishLine();
+  assertEquals(repl.output(), "no newline\n");
+});
+
+Deno.test("floats print in the shortest form", async () => {
+  const repl = createSession();
+  assertEquals(await feed(repl, "loadf64 $0 #15", "loadf64 $1 #2", "divf64 $0 $1 $2", "prtf64 $2"), "7.5\n");
+});
