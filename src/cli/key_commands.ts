@@ -1,14 +1,52 @@
-// Placeholder until the owning issue lands.
+/**
+ * `add-ssh-key`, `list-ssh-keys` and `remove-ssh-key`: the authorized keys of the SSH server. A failed
+ * operation throws; runCli prints its message as one line and exits with status 1.
+ */
 import type { CommandHandler } from "./commands.ts";
-export const runAddSshKey: CommandHandler = (_args, io) => {
-  io.stderr("iridium: error: not available yet\n");
-  return Promise.resolve(1);
+import { resolveDataRoot } from "./data_dir.ts";
+import {
+  addAuthorizedKeyFile,
+  authorizedKeysPath,
+  describeKey,
+  listAuthorizedKeys,
+  removeAuthorizedKey,
+} from "../ssh/key_store.ts";
+
+function dataRootOf(options: Record<string, unknown>): string {
+  return resolveDataRoot(options["data-root-dir"] as string | undefined);
+}
+
+/** `iridium add-ssh-key PUB_KEY_FILE [--name NAME]`: authorize a key and print its fingerprint. */
+export const runAddSshKey: CommandHandler = async (args, io) => {
+  const path = args.positionals["PUB_KEY_FILE"] as string;
+  const name = (args.options["name"] as string | undefined) || undefined;
+  const key = await addAuthorizedKeyFile(dataRootOf(args.options), path, name);
+  io.stdout(`${describeKey("authorized", key)}\n`);
+  return 0;
 };
-export const runListSshKeys: CommandHandler = (_args, io) => {
-  io.stderr("iridium: error: not available yet\n");
-  return Promise.resolve(1);
+
+/** `iridium list-ssh-keys`: name, type and fingerprint of each authorized key, one per line. */
+export const runListSshKeys: CommandHandler = async (args, io) => {
+  const dataRoot = dataRootOf(args.options);
+  const keys = await listAuthorizedKeys(dataRoot);
+  if (keys.length === 0) {
+    io.stderr(
+      `no authorized keys in ${authorizedKeysPath(dataRoot)}; add one with 'iridium add-ssh-key FILE'\n`,
+    );
+    return 0;
+  }
+  const width = Math.max(...keys.map((k) => k.name.length));
+  const typeWidth = Math.max(...keys.map((k) => k.type.length));
+  for (const key of keys) {
+    io.stdout(`${key.name.padEnd(width)}  ${key.type.padEnd(typeWidth)}  ${key.fingerprint}\n`);
+  }
+  return 0;
 };
-export const runRemoveSshKey: CommandHandler = (_args, io) => {
-  io.stderr("iridium: error: not available yet\n");
-  return Promise.resolve(1);
+
+/** `iridium remove-ssh-key NAME_OR_FINGERPRINT`: stop authorizing a key; servers notice at once. */
+export const runRemoveSshKey: CommandHandler = async (args, io) => {
+  const wanted = args.positionals["NAME_OR_FINGERPRINT"] as string;
+  const key = await removeAuthorizedKey(dataRootOf(args.options), wanted);
+  io.stdout(`${describeKey("removed", key)}\n`);
+  return 0;
 };

@@ -21,7 +21,7 @@ export interface InteractiveOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   session: ReplSession;
-  /** Load the arrow-up history from this file and save it there at the end. */
+  /** Load the arrow-up history from this file and save it there after every line. */
   history?: HistoryFile;
   /** Whether `output` is a terminal that takes escape sequences (default true). */
   terminal?: boolean;
@@ -69,18 +69,27 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   let busy = false, closed = false, quitting = false, finished = false;
   const { promise, resolve } = Promise.withResolvers<number>();
 
+  // Saved after every line, not only at the end, so a killed process loses no history (the file is
+  // replaced atomically); a failure is reported once and the session goes on.
+  let saveWarned = false;
+  const persistHistory = async () => {
+    if (!options.history) return;
+    const history = (rl as unknown as { history: string[] }).history ?? [];
+    try {
+      await saveHistory(options.history, history.toReversed());
+    } catch (error) {
+      if (!saveWarned) {
+        write(`warning: could not save the history to ${options.history.file}: ${messageOf(error)}\n`);
+      }
+      saveWarned = true;
+    }
+  };
+
   const finish = async () => {
     if (finished) return;
     finished = true;
     if (!quitting) write(`\n${FAREWELL}\n`); // Ctrl-D leaves the cursor after the prompt
-    if (options.history) {
-      const history = (rl as unknown as { history: string[] }).history ?? [];
-      try {
-        await saveHistory(options.history, history.toReversed());
-      } catch (error) {
-        write(`warning: could not save the history to ${options.history.file}: ${messageOf(error)}\n`);
-      }
-    }
+    await persistHistory();
     resolve(0);
   };
 
@@ -92,6 +101,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         quitting = true;
         rl.close();
       }
+      await persistHistory();
     }
     busy = false;
     if (closed) return finish();

@@ -1,14 +1,107 @@
-// Placeholder until the SSH issue lands: the shape run_command.ts calls.
+/**
+ * Starts the SSH server in its own worker (server_worker.ts) and hands back a handle to stop it. The
+ * worker's audit lines reach the CLI's stderr through `io`.
+ */
 import type { CliIo } from "../cli/io.ts";
 import type { ParsedCommandLine } from "../cli/parse.ts";
+import { ensureDataRoot, resolveDataRoot } from "../cli/data_dir.ts";
+import type { FromServerWorker, ToServerWorker } from "./_worker_messages.ts";
+import type { SshServerConfig } from "./server.ts";
 
 /** A running SSH server. */
 export interface SshHandle {
+  /** Where it listens, `host:port` (the actual port when 0 was asked for). */
+  readonly endpoint: string;
+  /** The host key's `SHA256:...` fingerprint. */
+  readonly fingerprint: string;
   /** Stops accepting, ends every session cleanly, resolves when all is closed. */
   close(): Promise<void>;
 }
 
-/** Starts the SSH server described by the command line (--ssh-port, --ssh-host, limits, data root). */
-export function startSsh(_args: ParsedCommandLine, _io: CliIo): Promise<SshHandle> {
-  return Promise.reject(new Error("SSH is not available yet"));
+/** How long close() waits for the worker to end its sessions before terminating it. */
+const CLOSE_TIMEOUT_MS = 6_000;
+
+function numberOption(args: ParsedCommandLine, name: string): number {
+  const value = Number(args.options[name]);
+  if (!Number.isFinite(value)) throw new Error(`option '--${name}' has no value`);
+  return value;
+}
+
+/** The server's settings from the command line (every default is cli.yml's). */
+export function sshConfigOf(args: ParsedCommandLine): SshServerConfig {
+  return {
+    host: String(args.options["ssh-host"]),
+    port: numberOption(args, "ssh-port"),
+    dataRoot: resolveDataRoot(args.options["data-root-dir"] as string | undefined),
+    idleTimeoutSeconds: numberOption(args, "ssh-idle-timeout"),
+    maxConnections: numberOption(args, "ssh-max-connections"),
+    maxSessions: numberOption(args, "ssh-max-sessions"),
+    heapLimit: numberOption(args, "heap-limit"),
+    stackLimit: numberOption(args, "stack-limit"),
+  };
+}
+
+/**
+ * Starts the SSH server described by the command line (--ssh-port, --ssh-host, limits, data root).
+ * Prints where it listens and the host key's fingerprint to stderr; rejects with a one-line Error, e.g.
+ * "cannot listen on 127.0.0.1:2223: address in use".
+ */
+export async function startSsh(args: ParsedCommandLine, io: CliIo): Promise<SshHandle> {
+  const config = sshConfigOf(args);
+  await ensureDataRoot(config.dataRoot);
+  const worker = new Worker(new URL("./server_worker.ts", import.meta.url), { type: "module" });
+  const send = (message: ToServerWorker) => worker.postMessage(message);
+  const started = Promise.withResolvers<{ endpoint: string; fingerprint: string }>();
+  const closed = Promise.withResolvers<void>();
+  worker.onmessage = (event: MessageEvent<FromServerWorker>) => {
+    const message = event.data;
+    switch (message.kind) {
+      case "listening":
+        io.stderr(`iridium: ssh: listening on ${message.endpoint}\n`);
+        io.stderr(`iridium: ssh: host key ${message.keyType} ${message.fingerprint}\n`);
+        started.resolve(message);
+        break;
+      case "failed":
+        started.reject(new Error(message.message));
+        break;
+      case "log":
+        io.stderr(`iridium: ${message.line}\n`);
+        break;
+      case "closed":
+        closed.resolve();
+        break;
+    }
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    const error = new Error(`the SSH server stopped: ${event.message}`);
+    started.reject(error);
+    closed.resolve();
+    io.stderr(`iridium: ${error.message}\n`);
+  };
+  send({ kind: "start", config });
+  let info;
+  try {
+    info = await started.promise;
+  } catch (error) {
+    worker.terminate();
+    throw error;
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    endpoint: info.endpoint,
+    fingerprint: info.fingerprint,
+    close() {
+      closing ??= (async () => {
+        send({ kind: "close" });
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, CLOSE_TIMEOUT_MS));
+        await Promise.race([closed.promise, timeout]);
+        clearTimeout(timer);
+        worker.terminate();
+      })();
+      return closing;
+    },
+  };
 }

@@ -155,7 +155,7 @@ return exit;
   #jumpDynamic(i: number, block: Block, label: string, reg?: number): { text: string; selfLoop: boolean } {
     const own = block.start * SIZE;
     const speculate = reg !== undefined && loadedConstants(this.code, this.blockMap.count, reg).has(own);
-    const check = `if (t < 0 || t > ${this.codeLength} || (t & 3) !== 0) ${this.#handOver(i, block)}`;
+    const check = `if (t < 0 || t > ${this.codeLength} + 4 || (t & 3) !== 0) ${this.#handOver(i, block)}`;
     const text = `${speculate ? `if (t === ${own}) continue ${label}; ` : ""}${check} pc = t; continue dispatch;`;
     return { text, selfLoop: speculate };
   }
@@ -291,7 +291,7 @@ return exit;
         this.#usesStack = true;
         return plain(
           `if (sp === 0) ${handOver} t = stack[sp - 1]; ` +
-            `if (t < 0 || t > ${this.codeLength} || (t & 3) !== 0) ${handOver} sp--; pc = t; continue dispatch;`,
+            `if (t < 0 || t > ${this.codeLength} + 4 || (t & 3) !== 0) ${handOver} sp--; pc = t; continue dispatch;`,
         );
       case Op.Ldi:
         if (b + 4 > this.rodata.length) return plain(handOver);
