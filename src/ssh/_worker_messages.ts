@@ -1,0 +1,14 @@
+/** Messages between startSsh (main thread) and the SSH server worker. */
+import type { SshServerConfig } from "./server.ts";
+
+/** Main thread to worker. */
+export type ToServerWorker =
+  | { kind: "start"; config: SshServerConfig }
+  | { kind: "close" };
+
+/** Worker to main thread. */
+export type FromServerWorker =
+  | { kind: "listening"; endpoint: string; fingerprint: string; keyType: string }
+  | { kind: "failed"; message: string }
+  | { kind: "log"; line: string }
+  | { kind: "closed" };

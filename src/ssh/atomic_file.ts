@@ -1,0 +1,62 @@
+/**
+ * Private files written so a reader never sees half of one: a temp file beside the target, written,
+ * fsynced, then renamed over it (rename is atomic within a directory on POSIX file systems).
+ */
+import { dirname, join } from "node:path";
+import { ensureDataRoot } from "../cli/data_dir.ts";
+
+/** Mode of every file in the data root: readable and writable by the owner only. */
+export const PRIVATE_FILE_MODE = 0o600;
+
+async function writeTempFile(target: string, data: Uint8Array, mode: number): Promise<string> {
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const temp = join(dirname(target), `.${target.split(/[\\/]/).pop()}.${suffix}.tmp`);
+  const file = await Deno.open(temp, { write: true, createNew: true, mode });
+  try {
+    let rest = data;
+    while (rest.length > 0) rest = rest.subarray(await file.write(rest));
+    // The mode given to open() passes through the umask; chmod states it exactly.
+    if (Deno.build.os !== "windows") await Deno.chmod(temp, mode);
+    await file.sync();
+  } catch (error) {
+    file.close();
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+  file.close();
+  return temp;
+}
+
+/** Replaces `target` atomically with `text`, creating its directory (0700) when missing. */
+export async function writeFileAtomic(target: string, text: string, mode = PRIVATE_FILE_MODE): Promise<void> {
+  await ensureDataRoot(dirname(target));
+  const temp = await writeTempFile(target, new TextEncoder().encode(text), mode);
+  try {
+    await Deno.rename(temp, target);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Creates `target` with `text` only if it does not exist yet, atomically: the complete temp file is
+ * hard-linked into place, which fails if another process got there first. Resolves to false then.
+ */
+export async function createFileOnce(
+  target: string,
+  text: string,
+  mode = PRIVATE_FILE_MODE,
+): Promise<boolean> {
+  await ensureDataRoot(dirname(target));
+  const temp = await writeTempFile(target, new TextEncoder().encode(text), mode);
+  try {
+    await Deno.link(temp, target);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  } finally {
+    await Deno.remove(temp).catch(() => {});
+  }
+}

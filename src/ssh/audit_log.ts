@@ -1,0 +1,62 @@
+/**
+ * The SSH audit trail: every login, refusal and disconnect as one line, appended to `audit.log` in the
+ * data root (mode 0600) and handed to `echo` (the server's stderr).
+ */
+import { join } from "node:path";
+import { PRIVATE_FILE_MODE } from "./atomic_file.ts";
+
+/** File name of the audit log inside the data root. */
+export const AUDIT_LOG_FILE = "audit.log";
+
+/** Values of one audit line; strings from clients are quoted so they cannot forge a line. */
+export type AuditFields = Record<string, string | number | undefined>;
+
+function formatValue(value: string | number): string {
+  const text = String(value);
+  return /^[A-Za-z0-9_.:@/+=\-\[\]]+$/.test(text) ? text : JSON.stringify(text);
+}
+
+/** `event key=value ...`, the part of a line after its timestamp. */
+export function formatAuditEvent(event: string, fields: AuditFields): string {
+  const parts = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${formatValue(value as string | number)}`);
+  return [event, ...parts].join(" ");
+}
+
+/** Appends audit lines in order; a failing disk is reported once through `echo`, never thrown. */
+export class AuditLog {
+  readonly path: string;
+  #echo: (line: string) => void;
+  #pending: Promise<void> = Promise.resolve();
+  #failed = false;
+
+  constructor(dataRoot: string, echo: (line: string) => void) {
+    this.path = join(dataRoot, AUDIT_LOG_FILE);
+    this.#echo = echo;
+  }
+
+  /** Records one event, e.g. `record("login", { user, key, fingerprint, from })`. */
+  record(event: string, fields: AuditFields): void {
+    const body = formatAuditEvent(event, fields);
+    this.#echo(`ssh: ${body}`);
+    const line = `${new Date().toISOString()} ${body}\n`;
+    this.#pending = this.#pending.then(() => this.#append(line));
+  }
+
+  /** Resolves when every recorded line is on disk. */
+  flush(): Promise<void> {
+    return this.#pending;
+  }
+
+  async #append(line: string): Promise<void> {
+    try {
+      await Deno.writeTextFile(this.path, line, { append: true, create: true, mode: PRIVATE_FILE_MODE });
+    } catch (error) {
+      if (!this.#failed) {
+        this.#echo(`ssh: cannot write the audit log '${this.path}': ${(error as Error).message}`);
+      }
+      this.#failed = true;
+    }
+  }
+}

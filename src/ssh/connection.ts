@@ -1,0 +1,226 @@
+/**
+ * One SSH connection, from the accepted socket to its close: authentication with its attempt limit and
+ * deadline, the idle timeout, the session limit, and one audit line for each login, refusal and disconnect.
+ */
+import type { Socket } from "node:net";
+import type { ReplServices } from "../repl/session.ts";
+import type { AuditLog } from "./audit_log.ts";
+import {
+  AUTH_FAILURE_DELAY_MS,
+  AUTH_TIMEOUT_MS,
+  type AuthContext,
+  type AuthorizedKeysCache,
+  decideAuth,
+  MAX_AUTH_ATTEMPTS,
+} from "./auth.ts";
+import type { AuthorizedKey } from "./key_store.ts";
+import { serveSession, type SessionHost, type SshSession } from "./session_channel.ts";
+
+/** Limits and settings every connection shares (from the command line). */
+export interface ConnectionSettings {
+  idleTimeoutSeconds: number;
+  maxConnections: number;
+  maxSessions: number;
+  heapLimit: number;
+  stackLimit: number;
+}
+
+/** What connections share: settings, the audit log, the authorized keys and the REPL's host services. */
+export interface ConnectionShared {
+  settings: ConnectionSettings;
+  audit: AuditLog;
+  keys: AuthorizedKeysCache;
+  services: ReplServices;
+}
+
+/** The parts of an ssh2 server-side Client used here. */
+export interface SshClient {
+  on(event: "authentication", listener: (ctx: AuthContext) => void): void;
+  on(event: "session", listener: (accept: () => SshSession, reject: () => void) => void): void;
+  on(event: "ready" | "close" | "end", listener: () => void): void;
+  on(event: "error", listener: (error: Error) => void): void;
+  end(): void;
+}
+
+/** After asking a client to close (its sessions ended), how long to wait before dropping it. */
+const CLOSE_GRACE_MS = 2_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A connection, tracked from the moment its socket is accepted. */
+export class SshConnection {
+  /** `ip:port` of the client. */
+  readonly from: string;
+  /** Resolves once the socket has closed and the disconnect is logged. */
+  readonly closed: Promise<void>;
+  #socket: Socket;
+  #shared: ConnectionShared;
+  #overLimit: boolean;
+  #client: SshClient | null = null;
+  #user: string | undefined;
+  #key: AuthorizedKey | null = null;
+  #failures = 0;
+  #reason: string | undefined;
+  #lastError: string | undefined;
+  #ending = false;
+  #openedAt = Date.now();
+  #authTimer: ReturnType<typeof setTimeout>;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #sessions = new Set<(message: string) => void>();
+
+  constructor(socket: Socket, shared: ConnectionShared, overLimit: boolean) {
+    this.#socket = socket;
+    this.#shared = shared;
+    this.#overLimit = overLimit;
+    const address = socket.remoteAddress ?? "unknown";
+    this.from = `${address.includes(":") ? `[${address}]` : address}:${socket.remotePort ?? 0}`;
+    socket.on("error", (error: Error) => this.#lastError ??= error.message);
+    this.#authTimer = setTimeout(() => {
+      this.#audit("refused", { reason: `not authenticated within ${AUTH_TIMEOUT_MS / 1000} s` });
+      this.end("authentication timeout", 0);
+    }, AUTH_TIMEOUT_MS);
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.closed = promise;
+    socket.once("close", () => {
+      this.#cleanup();
+      const reason = this.#reason ?? (this.#lastError ? `error: ${this.#lastError}` : "closed by client");
+      const seconds = Math.round((Date.now() - this.#openedAt) / 1000);
+      this.#audit("disconnect", { reason, seconds });
+      resolve();
+    });
+  }
+
+  /** Takes over the ssh2 client made for this socket, once it has sent its version line. */
+  attach(client: SshClient): void {
+    this.#client = client;
+    client.on("error", (error) => this.#lastError ??= error.message);
+    client.on("authentication", (ctx) => void this.#authenticate(ctx));
+    client.on("ready", () => {
+      clearTimeout(this.#authTimer);
+      this.#idleTimer = setTimeout(() => this.#onIdle(), this.#shared.settings.idleTimeoutSeconds * 1000);
+    });
+    client.on("session", (accept) => serveSession(accept(), this.#sessionHost()));
+    // No listener for 'request', 'tcpip' or 'openssh.streamlocal': ssh2 then refuses port forwarding.
+    if (this.#ending) client.end();
+  }
+
+  /**
+   * Ends the connection: each session gets `message` (when given) and ends, then the client is asked to
+   * disconnect and, after a grace period, dropped.
+   */
+  end(reason: string, graceMs = CLOSE_GRACE_MS, message?: string): void {
+    this.#reason ??= reason;
+    if (this.#ending) return;
+    this.#ending = true;
+    for (const stop of [...this.#sessions]) stop(message ?? reason);
+    const drop = () => {
+      if (this.#client) this.#client.end();
+      else this.#socket.end();
+      setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS).unref?.();
+    };
+    // Sessions just ended: let OpenSSH close its side first, so it exits with the status it was sent.
+    const timer = setTimeout(drop, this.#sessions.size > 0 ? graceMs : 0);
+    this.closed.then(() => clearTimeout(timer));
+  }
+
+  #cleanup(): void {
+    clearTimeout(this.#authTimer);
+    clearTimeout(this.#idleTimer);
+    this.#ending = true;
+  }
+
+  #audit(event: string, fields: Record<string, string | number | undefined>): void {
+    this.#shared.audit.record(event, {
+      user: this.#user,
+      key: this.#key?.name,
+      fingerprint: this.#key?.fingerprint,
+      ...fields,
+      from: this.from,
+    });
+  }
+
+  #touch(): void {
+    this.#idleTimer?.refresh();
+  }
+
+  #onIdle(): void {
+    const seconds = this.#shared.settings.idleTimeoutSeconds;
+    this.end(`idle for ${seconds} s`, CLOSE_GRACE_MS, `closing the connection: idle for ${seconds} s`);
+  }
+
+  async #authenticate(ctx: AuthContext): Promise<void> {
+    if (this.#ending) return ctx.reject();
+    let decision;
+    try {
+      decision = await decideAuth(ctx, this.#shared.keys);
+    } catch (error) {
+      decision = {
+        kind: "refused" as const,
+        reason: `cannot read the authorized keys: ${(error as Error).message}`,
+      };
+    }
+    switch (decision.kind) {
+      case "probe":
+        return ctx.reject(["publickey"]);
+      case "query-ok":
+        return ctx.accept();
+      case "accepted": {
+        this.#user = ctx.username;
+        this.#key = decision.key;
+        if (this.#overLimit) {
+          this.#audit("refused", {
+            reason: `too many connections (at most ${this.#shared.settings.maxConnections})`,
+          });
+        } else {
+          this.#audit("login", {});
+        }
+        return ctx.accept();
+      }
+      case "refused": {
+        this.#failures++;
+        this.#audit("refused", {
+          user: ctx.username,
+          method: ctx.method,
+          reason: decision.reason,
+          offered: decision.fingerprint,
+          attempt: this.#failures,
+        });
+        await delay(AUTH_FAILURE_DELAY_MS);
+        if (this.#ending) return;
+        if (this.#failures >= MAX_AUTH_ATTEMPTS) {
+          ctx.reject();
+          return this.end(`${MAX_AUTH_ATTEMPTS} failed authentication attempts`, 0);
+        }
+        return ctx.reject(["publickey"]);
+      }
+    }
+  }
+
+  #sessionHost(): SessionHost {
+    const { settings, services } = this.#shared;
+    return {
+      heapLimit: settings.heapLimit,
+      stackLimit: settings.stackLimit,
+      services,
+      touch: () => this.#touch(),
+      admit: (stop) => {
+        this.#touch();
+        if (this.#overLimit) {
+          return `too many connections to this server (at most ${settings.maxConnections}); try again later`;
+        }
+        if (this.#ending) return "the server is closing this connection";
+        if (this.#sessions.size >= settings.maxSessions) {
+          return `too many sessions on this connection (at most ${settings.maxSessions})`;
+        }
+        this.#sessions.add(stop);
+        return null;
+      },
+      release: (stop) => {
+        this.#sessions.delete(stop);
+        this.#touch();
+      },
+    };
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The SSH server: a TCP listener whose sockets ssh2 speaks SSH on, with the host key from the data root.
+ * Sockets are accepted here (not by ssh2) so that every one, even one that never sends a version line,
+ * is counted against --ssh-max-connections and falls under the authentication deadline.
+ */
+import { createServer, type Server, type Socket } from "node:net";
+import ssh2 from "ssh2";
+import { AuditLog } from "./audit_log.ts";
+import { AuthorizedKeysCache } from "./auth.ts";
+import { type ConnectionSettings, type SshClient, SshConnection } from "./connection.ts";
+import { type HostKey, loadHostKey } from "./host_key.ts";
+import { addAuthorizedKeyFile, describeKey } from "./key_store.ts";
+
+/** Everything the server needs; the values come from the command line (cli.yml holds the defaults). */
+export interface SshServerConfig extends ConnectionSettings {
+  host: string;
+  port: number;
+  dataRoot: string;
+}
+
+/** How long close() lets sessions say goodbye before dropping what is left. */
+const SHUTDOWN_GRACE_MS = 3_000;
+
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: "address in use",
+  EACCES: "permission denied",
+  EADDRNOTAVAIL: "address not available on this host",
+  ENOTFOUND: "unknown host",
+};
+
+/** `host:port`, with brackets around an IPv6 address. */
+export function formatEndpoint(host: string, port: number): string {
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error & { code?: string }) => {
+      const why = LISTEN_ERRORS[error.code ?? ""] ?? error.message;
+      reject(new Error(`cannot listen on ${formatEndpoint(host, port)}: ${why}`));
+    };
+    server.once("error", onError);
+    server.listen({ host, port }, () => {
+      server.off("error", onError);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+}
+
+/** A listening SSH server. */
+export class SshServer {
+  /** Where it listens, `host:port`. */
+  readonly endpoint: string;
+  readonly hostKey: HostKey;
+  readonly audit: AuditLog;
+  #listener: Server;
+  #connections: Set<SshConnection>;
+
+  private constructor(
+    endpoint: string,
+    parts: { hostKey: HostKey; audit: AuditLog; listener: Server; connections: Set<SshConnection> },
+  ) {
+    this.endpoint = endpoint;
+    this.hostKey = parts.hostKey;
+    this.audit = parts.audit;
+    this.#listener = parts.listener;
+    this.#connections = parts.connections;
+  }
+
+  /** Loads (or makes) the host key and listens; rejects with a one-line Error when it cannot. */
+  static async start(config: SshServerConfig, echo: (line: string) => void): Promise<SshServer> {
+    const hostKey = await loadHostKey(config.dataRoot);
+    const audit = new AuditLog(config.dataRoot, echo);
+    const shared = {
+      settings: config,
+      audit,
+      keys: new AuthorizedKeysCache(config.dataRoot),
+      services: {
+        addSshKey: async (path: string) =>
+          describeKey("authorized", await addAuthorizedKeyFile(config.dataRoot, path)),
+      },
+    };
+    const pending = new Map<string, SshConnection>();
+    const ssh = new ssh2.Server({ hostKeys: [hostKey.privateKey], ident: "iridium" });
+    ssh.on("error", () => {});
+    ssh.on("connection", (client: SshClient, info: { ip?: string; port?: number }) => {
+      const key = `${info.ip}|${info.port}`;
+      const connection = pending.get(key);
+      pending.delete(key);
+      if (connection) connection.attach(client);
+      else client.end();
+    });
+    const connections = new Set<SshConnection>();
+    const listener = createServer((socket: Socket) => {
+      const overLimit = connections.size >= config.maxConnections;
+      const connection = new SshConnection(socket, shared, overLimit);
+      const key = `${socket.remoteAddress}|${socket.remotePort}`;
+      connections.add(connection);
+      pending.set(key, connection);
+      connection.closed.then(() => {
+        connections.delete(connection);
+        if (pending.get(key) === connection) pending.delete(key);
+      });
+      ssh.injectSocket(socket);
+    });
+    const port = await listen(listener, config.host, config.port);
+    return new SshServer(formatEndpoint(config.host, port), { hostKey, audit, listener, connections });
+  }
+
+  /** Stops listening, ends every session with a message, and resolves when all is closed and logged. */
+  async close(): Promise<void> {
+    this.#listener.close();
+    const open = [...this.#connections];
+    for (const connection of open) {
+      connection.end("server shutting down", 1_000, "the server is shutting down");
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => timer = setTimeout(resolve, SHUTDOWN_GRACE_MS));
+    await Promise.race([Promise.all(open.map((c) => c.closed)), grace]);
+    clearTimeout(timer);
+    await this.audit.flush();
+  }
+}
