@@ -3,6 +3,7 @@
  * in order; `; expect fault: MESSAGE` for a program that must fault) and runs through every front end:
  * the CLI in-process, `deno run -P main.ts FILE` as a subprocess, and the REPL's `!load_file`.
  */
+import { IRIDIUM_RUN_ARGS } from "./support/cli.ts";
 import { assertEquals, assertStringIncludes } from "./assert.ts";
 import { runCli } from "../src/cli/main.ts";
 import { captureIo } from "../src/cli/io.ts";
@@ -49,7 +50,7 @@ for (const name of files) {
 
   Deno.test(`examples/${name} prints its expected output through 'deno run -P main.ts'`, async () => {
     const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-P", "main.ts", `examples/${name}`],
+      args: [...IRIDIUM_RUN_ARGS, `examples/${name}`],
       cwd: fileURLToPath(ROOT),
       stdin: "null",
       env: { NO_COLOR: "1" },

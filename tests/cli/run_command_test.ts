@@ -1,3 +1,4 @@
+import { IRIDIUM_RUN_ARGS } from "../support/cli.ts";
 import { assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
 import { fileURLToPath } from "node:url";
 import { runCli } from "../../src/cli/main.ts";
@@ -19,7 +20,7 @@ async function withProgram(source: string, run: (path: string) => Promise<void>)
 /** `deno run -P main.ts ARGS` with `stdin` piped in; never a terminal. */
 async function runMain(args: string[], stdin: string) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P", "main.ts", ...args],
+    args: [...IRIDIUM_RUN_ARGS, ...args],
     cwd: ROOT,
     stdin: "piped",
     stdout: "piped",
@@ -115,7 +116,7 @@ Deno.test("iridium --daemon serves SSH without a REPL until SIGTERM, then exits 
   listener.close();
   const dataRoot = await Deno.makeTempDir({ prefix: "iridium_daemon_test_" });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P", "main.ts", "--daemon", "--ssh-port", String(port), "--data-root-dir", dataRoot],
+    args: [...IRIDIUM_RUN_ARGS, "--daemon", "--ssh-port", String(port), "--data-root-dir", dataRoot],
     cwd: ROOT,
     stdin: "null",
     stdout: "piped",

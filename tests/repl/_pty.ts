@@ -2,6 +2,7 @@
  * Drives `iridium` through a real pseudo-terminal: util-linux `script` allocates the pty and runs the
  * command in it; keystrokes go in through its stdin and the screen comes out of its stdout.
  */
+import { IRIDIUM_RUN_ARGS } from "../support/cli.ts";
 import { fileURLToPath } from "node:url";
 
 /** The repository root, where main.ts and deno.json live. */
@@ -29,7 +30,7 @@ export class PtySession {
   #status: Promise<Deno.CommandStatus>;
 
   constructor(args: string[]) {
-    const command = [Deno.execPath(), "run", "-P", "main.ts", ...args].map(shellQuote).join(" ");
+    const command = [Deno.execPath(), ...IRIDIUM_RUN_ARGS, ...args].map(shellQuote).join(" ");
     this.#child = new Deno.Command("script", {
       args: ["-qfec", command, "/dev/null"],
       cwd: REPO_ROOT,

@@ -2,6 +2,7 @@
  * End-to-end helpers: temp data roots, keys made by ssh-keygen, the server as a subprocess on a free
  * loopback port, and the real OpenSSH client pinned to the server's host key.
  */
+import { IRIDIUM_RUN_ARGS } from "../support/cli.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -74,7 +75,7 @@ export function freePort(): number {
 
 /** Runs the CLI in a subprocess (`deno run -P main.ts ARGS`). */
 export function runCliProcess(args: string[], timeoutMs = 60_000) {
-  return run(Deno.execPath(), ["run", "-P", "main.ts", ...args], { cwd: REPO_ROOT, timeoutMs });
+  return run(Deno.execPath(), [...IRIDIUM_RUN_ARGS, ...args], { cwd: REPO_ROOT, timeoutMs });
 }
 
 /** `iridium --daemon` as a subprocess, ready once it printed its "listening" line. */
@@ -102,9 +103,7 @@ export class ServerProcess {
     const port = freePort();
     const child = new Deno.Command(Deno.execPath(), {
       args: [
-        "run",
-        "-P",
-        "main.ts",
+        ...IRIDIUM_RUN_ARGS,
         "--daemon",
         "--data-root-dir",
         dataRoot,
