@@ -14,10 +14,10 @@ import { DEFAULT_HISTORY_SIZE, runInteractive } from "../repl/terminal.ts";
 import { Machine } from "../vm/machine.ts";
 import { WorkerPool } from "../pool/worker_pool.ts";
 import { sessionProcesses } from "../pool/session_processes.ts";
-import { COMMAND_HANDLERS, type CommandHandler } from "./commands.ts";
+import type { CommandHandler } from "./commands.ts";
 import { resolveDataRoot } from "./data_dir.ts";
-import { captureIo, type CliIo } from "./io.ts";
-import { parseCommandLine, type ParsedCommandLine } from "./parse.ts";
+import type { CliIo } from "./io.ts";
+import type { ParsedCommandLine } from "./parse.ts";
 
 /**
  * Instructions between yields while running a file: large enough that yielding costs nothing measurable,
@@ -74,19 +74,13 @@ export async function runProgramFile(path: string, args: ParsedCommandLine, io: 
   }
 }
 
-/** `!add_ssh_key PATH` in the local REPL: the `add-ssh-key` subcommand, with this command line's data root. */
+/** `!add_ssh_key PATH` in the local REPL: the key store of this command line's data root. */
 function addSshKeyService(args: ParsedCommandLine): (path: string) => Promise<string> {
   return async (path) => {
-    const root = args.options["data-root-dir"];
-    const parsed = parseCommandLine([
-      "add-ssh-key",
-      path,
-      ...(root ? ["--data-root-dir", String(root)] : []),
-    ]);
-    const io = captureIo();
-    const status = await (await COMMAND_HANDLERS["add-ssh-key"]())(parsed, io);
-    if (status !== 0) throw new Error(io.err.trim().replace(/^iridium: error: /, ""));
-    return io.out.trimEnd();
+    // Loaded on first use: the key store brings in ssh2, which the REPL does not otherwise need.
+    const { addAuthorizedKeyFile, describeKey } = await import("../ssh/key_store.ts");
+    const root = resolveDataRoot(args.options["data-root-dir"] as string | undefined);
+    return describeKey("authorized", await addAuthorizedKeyFile(root, path));
   };
 }
 
@@ -143,7 +137,7 @@ export const runTopLevel: CommandHandler = async (args, io) => {
     // Listening before the server starts: a signal that arrives while it starts still stops the daemon.
     const stopped = args.options.daemon ? waitForStopSignal() : undefined;
     const { startSsh } = await import("../ssh/start.ts"); // loaded only when asked: it brings in ssh2
-    const ssh = await startSsh(args, io);
+    const ssh = await startSsh(args, io, { processes: pool });
     try {
       if (stopped) {
         await stopped;

@@ -3,7 +3,8 @@ import type { SshServerConfig } from "./server.ts";
 
 /** Main thread to worker. */
 export type ToServerWorker =
-  | { kind: "start"; config: SshServerConfig }
+  /** `processes`: the thread pool's service, exposed on the main thread (src/pool/rpc.ts). */
+  | { kind: "start"; config: SshServerConfig; processes?: MessagePort }
   | { kind: "close" };
 
 /** Worker to main thread. */

@@ -14,6 +14,8 @@ import {
   MAX_AUTH_ATTEMPTS,
 } from "./auth.ts";
 import type { AuthorizedKey } from "./key_store.ts";
+import { sessionProcesses } from "../pool/session_processes.ts";
+import type { ProcessService } from "../pool/worker_pool.ts";
 import { serveSession, type SessionHost, type SshSession } from "./session_channel.ts";
 
 /** Limits and settings every connection shares (from the command line). */
@@ -31,6 +33,8 @@ export interface ConnectionShared {
   audit: AuditLog;
   keys: AuthorizedKeysCache;
   services: ReplServices;
+  /** The VM's thread pool (through src/pool/rpc.ts), shared with the local REPL; absent without one. */
+  processes?: ProcessService;
 }
 
 /** The parts of an ssh2 server-side Client used here. */
@@ -199,11 +203,15 @@ export class SshConnection {
   }
 
   #sessionHost(): SessionHost {
-    const { settings, services } = this.#shared;
+    const { settings, services, processes } = this.#shared;
+    const { heapLimit, stackLimit } = settings;
+    const owner = `ssh ${this.#user ?? "?"}@${this.from}`;
     return {
-      heapLimit: settings.heapLimit,
-      stackLimit: settings.stackLimit,
-      services,
+      heapLimit,
+      stackLimit,
+      services: processes
+        ? { ...services, processes: sessionProcesses(processes, { owner, heapLimit, stackLimit }) }
+        : services,
       touch: () => this.#touch(),
       admit: (stop) => {
         this.#touch();

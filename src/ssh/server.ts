@@ -10,6 +10,7 @@ import { AuthorizedKeysCache } from "./auth.ts";
 import { type ConnectionSettings, type SshClient, SshConnection } from "./connection.ts";
 import { type HostKey, loadHostKey } from "./host_key.ts";
 import { addAuthorizedKeyFile, describeKey } from "./key_store.ts";
+import type { ProcessService } from "../pool/worker_pool.ts";
 
 /** Everything the server needs; the values come from the command line (cli.yml holds the defaults). */
 export interface SshServerConfig extends ConnectionSettings {
@@ -69,7 +70,11 @@ export class SshServer {
   }
 
   /** Loads (or makes) the host key and listens; rejects with a one-line Error when it cannot. */
-  static async start(config: SshServerConfig, echo: (line: string) => void): Promise<SshServer> {
+  static async start(
+    config: SshServerConfig,
+    echo: (line: string) => void,
+    processes?: ProcessService,
+  ): Promise<SshServer> {
     const hostKey = await loadHostKey(config.dataRoot);
     const audit = new AuditLog(config.dataRoot, echo);
     const shared = {
@@ -80,6 +85,7 @@ export class SshServer {
         addSshKey: async (path: string) =>
           describeKey("authorized", await addAuthorizedKeyFile(config.dataRoot, path)),
       },
+      processes,
     };
     const pending = new Map<string, SshConnection>();
     const ssh = new ssh2.Server({ hostKeys: [hostKey.privateKey], ident: "iridium" });

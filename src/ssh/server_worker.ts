@@ -5,6 +5,7 @@
  */
 import type { FromServerWorker, ToServerWorker } from "./_worker_messages.ts";
 import { SshServer } from "./server.ts";
+import { connectProcessService } from "../pool/rpc.ts";
 
 const scope = self as unknown as {
   postMessage(message: FromServerWorker): void;
@@ -17,9 +18,10 @@ function post(message: FromServerWorker): void {
   scope.postMessage(message);
 }
 
-async function start(config: Extract<ToServerWorker, { kind: "start" }>["config"]): Promise<void> {
+async function start(message: Extract<ToServerWorker, { kind: "start" }>): Promise<void> {
   try {
-    server = await SshServer.start(config, (line) => post({ kind: "log", line }));
+    const processes = message.processes ? connectProcessService(message.processes) : undefined;
+    server = await SshServer.start(message.config, (line) => post({ kind: "log", line }), processes);
     const keyType = server.hostKey.publicLine.split(" ")[0];
     post({ kind: "listening", endpoint: server.endpoint, fingerprint: server.hostKey.fingerprint, keyType });
   } catch (error) {
@@ -37,7 +39,7 @@ async function close(): Promise<void> {
 
 scope.onmessage = (event) => {
   const message = event.data;
-  if (message.kind === "start") void start(message.config);
+  if (message.kind === "start") void start(message);
   else if (message.kind === "close") void close();
 };
 

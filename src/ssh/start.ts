@@ -7,6 +7,8 @@ import type { ParsedCommandLine } from "../cli/parse.ts";
 import { ensureDataRoot, resolveDataRoot } from "../cli/data_dir.ts";
 import type { FromServerWorker, ToServerWorker } from "./_worker_messages.ts";
 import type { SshServerConfig } from "./server.ts";
+import { exposeProcessService } from "../pool/rpc.ts";
+import type { ProcessService } from "../pool/worker_pool.ts";
 
 /** A running SSH server. */
 export interface SshHandle {
@@ -46,7 +48,11 @@ export function sshConfigOf(args: ParsedCommandLine): SshServerConfig {
  * Prints where it listens and the host key's fingerprint to stderr; rejects with a one-line Error, e.g.
  * "cannot listen on 127.0.0.1:2223: address in use".
  */
-export async function startSsh(args: ParsedCommandLine, io: CliIo): Promise<SshHandle> {
+export async function startSsh(
+  args: ParsedCommandLine,
+  io: CliIo,
+  options: { processes?: ProcessService } = {},
+): Promise<SshHandle> {
   const config = sshConfigOf(args);
   await ensureDataRoot(config.dataRoot);
   const worker = new Worker(new URL("./server_worker.ts", import.meta.url), { type: "module" });
@@ -79,7 +85,17 @@ export async function startSsh(args: ParsedCommandLine, io: CliIo): Promise<SshH
     closed.resolve();
     io.stderr(`iridium: ${error.message}\n`);
   };
-  send({ kind: "start", config });
+  let processesPort: MessagePort | undefined;
+  if (options.processes) {
+    const channel = new MessageChannel();
+    processesPort = channel.port1;
+    exposeProcessService(options.processes, channel.port1);
+    worker.postMessage({ kind: "start", config, processes: channel.port2 } satisfies ToServerWorker, [
+      channel.port2,
+    ]);
+  } else {
+    send({ kind: "start", config });
+  }
   let info;
   try {
     info = await started.promise;
@@ -100,6 +116,7 @@ export async function startSsh(args: ParsedCommandLine, io: CliIo): Promise<SshH
         await Promise.race([closed.promise, timeout]);
         clearTimeout(timer);
         worker.terminate();
+        processesPort?.close();
       })();
       return closing;
     },
