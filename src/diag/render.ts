@@ -1,9 +1,18 @@
 /** Diagnostics as text: `FILE:LINE:COL: error: MESSAGE`, the source line, and a caret under the fault. */
 import type { Diagnostic } from "./diagnostic.ts";
 
+/**
+ * Control characters (but tab), and the Unicode line and paragraph separators, shown as U+FFFD: a
+ * diagnostic echoes its source, and over SSH a raw escape sequence there could drive the client's terminal.
+ * One character for one keeps the caret in its column.
+ */
+function neutralize(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, "\ufffd");
+}
+
 /** The 1-based `line`-th line of `source` (without its line break), or "" past the end. */
 function sourceLine(source: string, line: number): string {
-  return (source.split("\n")[line - 1] ?? "").replace(/\r$/, "");
+  return neutralize((source.split("\n")[line - 1] ?? "").replace(/\r$/, ""));
 }
 
 /**
@@ -20,7 +29,7 @@ function caretPadding(text: string, col: number): string {
 export function renderDiagnostic(d: Diagnostic, source: string): string {
   const text = sourceLine(source, d.line);
   const carets = "^".repeat(Math.max(1, d.length));
-  return `${d.file}:${d.line}:${d.col}: error: ${d.message}\n${text}\n${
+  return `${neutralize(d.file)}:${d.line}:${d.col}: error: ${neutralize(d.message)}\n${text}\n${
     caretPadding(text, d.col)
   }${carets}\n`;
 }

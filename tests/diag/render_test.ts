@@ -44,3 +44,12 @@ Deno.test("renderDiagnostics() renders all in order and counts them when there a
   );
   assertEquals(renderDiagnostics([], source), "");
 });
+
+Deno.test("renderDiagnostic() shows control characters of the source as U+FFFD, keeping the caret's column", () => {
+  const source = "nop\x1b[2J bogus";
+  const text = renderDiagnostic(
+    { file: "a.iasm", line: 1, col: 10, length: 5, message: "unknown '\x1b[2J'" },
+    source,
+  );
+  assertEquals(text, "a.iasm:1:10: error: unknown '\ufffd[2J'\nnop\ufffd[2J bogus\n         ^^^^^\n");
+});
