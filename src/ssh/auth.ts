@@ -12,8 +12,6 @@ import { fingerprintOf } from "./public_key.ts";
 export const MAX_AUTH_ATTEMPTS = 6;
 /** Pause before answering a failed attempt, to slow down guessing (OpenSSH waits a similar time). */
 export const AUTH_FAILURE_DELAY_MS = 300;
-/** A connection that has not authenticated by then is closed (the bound; OpenSSH allows 120 s). */
-export const AUTH_TIMEOUT_MS = 30_000;
 
 /** The authorized keys, reread whenever the file's modification time or size changes. */
 export class AuthorizedKeysCache {

@@ -7,7 +7,6 @@ import type { ReplServices } from "../repl/session.ts";
 import type { AuditLog } from "./audit_log.ts";
 import {
   AUTH_FAILURE_DELAY_MS,
-  AUTH_TIMEOUT_MS,
   type AuthContext,
   type AuthorizedKeysCache,
   decideAuth,
@@ -21,6 +20,8 @@ import { serveSession, type SessionHost, type SshSession } from "./session_chann
 /** Limits and settings every connection shares (from the command line). */
 export interface ConnectionSettings {
   idleTimeoutSeconds: number;
+  /** A connection not authenticated this long after it was accepted is closed. */
+  authTimeoutSeconds: number;
   maxConnections: number;
   maxSessions: number;
   heapLimit: number;
@@ -81,10 +82,11 @@ export class SshConnection {
     const address = socket.remoteAddress ?? "unknown";
     this.from = `${address.includes(":") ? `[${address}]` : address}:${socket.remotePort ?? 0}`;
     socket.on("error", (error: Error) => this.#lastError ??= error.message);
+    const authTimeoutSeconds = shared.settings.authTimeoutSeconds;
     this.#authTimer = setTimeout(() => {
-      this.#audit("refused", { reason: `not authenticated within ${AUTH_TIMEOUT_MS / 1000} s` });
+      this.#audit("refused", { reason: `not authenticated within ${authTimeoutSeconds} s` });
       this.end("authentication timeout", 0);
-    }, AUTH_TIMEOUT_MS);
+    }, authTimeoutSeconds * 1000);
     const { promise, resolve } = Promise.withResolvers<void>();
     this.closed = promise;
     socket.once("close", () => {

@@ -36,6 +36,7 @@ export function sshConfigOf(args: ParsedCommandLine): SshServerConfig {
     port: numberOption(args, "ssh-port"),
     dataRoot: resolveDataRoot(args.options["data-root-dir"] as string | undefined),
     idleTimeoutSeconds: numberOption(args, "ssh-idle-timeout"),
+    authTimeoutSeconds: numberOption(args, "ssh-auth-timeout"),
     maxConnections: numberOption(args, "ssh-max-connections"),
     maxSessions: numberOption(args, "ssh-max-sessions"),
     heapLimit: numberOption(args, "heap-limit"),
