@@ -16,6 +16,12 @@ export type LoadProgramResult =
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
+ * The largest program file read: 64 MiB. A program's sections address at most 64 KiB each (16-bit
+ * operands), so no useful source comes near it, and `!load_file /dev/zero` cannot eat the memory.
+ */
+export const MAX_PROGRAM_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
  * Reads `path` and turns it into a program. On failure `message` is one line for an unreadable or bad
  * `.iro` file, or the rendered diagnostics for assembly errors (then also given as `diagnostics`); it has
  * no trailing newline.
@@ -23,6 +29,12 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 export async function loadProgramFile(path: string): Promise<LoadProgramResult> {
   let bytes: Uint8Array;
   try {
+    const info = await Deno.stat(path);
+    if (info.isDirectory) return { ok: false, message: `cannot read '${path}': is a directory` };
+    if (!info.isFile) return { ok: false, message: `cannot read '${path}': not a regular file` };
+    if (info.size > MAX_PROGRAM_FILE_BYTES) {
+      return { ok: false, message: `cannot read '${path}': larger than ${MAX_PROGRAM_FILE_BYTES} bytes` };
+    }
     bytes = await Deno.readFile(path);
   } catch (error) {
     return { ok: false, message: `cannot read '${path}': ${readFailure(error)}` };

@@ -63,3 +63,10 @@ Deno.test("loadProgramFile() reports a missing or undecodable file in one line",
     assertStringIncludes(latin1.message, "not valid UTF-8");
   });
 });
+
+Deno.test("loadProgramFile() refuses a device and a directory instead of reading them", async () => {
+  const device = await loadProgramFile("/dev/zero");
+  assertEquals(device, { ok: false, message: "cannot read '/dev/zero': not a regular file" });
+  const directory = await loadProgramFile("/tmp");
+  assertEquals(directory, { ok: false, message: "cannot read '/tmp': is a directory" });
+});
