@@ -3,8 +3,7 @@
  * Saving writes a temporary file beside it and renames it over the old one, so a crash mid-write never
  * leaves half a history; the file is private to the user (0600) in a private directory (0700).
  */
-import { dirname } from "node:path";
-import { ensureDataRoot } from "../cli/data_dir.ts";
+import { writeFileAtomic } from "../util/atomic_file.ts";
 
 /** Where the history lives and how many entries it keeps. */
 export interface HistoryFile {
@@ -27,15 +26,6 @@ export async function loadHistory(history: HistoryFile): Promise<string[]> {
 
 /** Replaces the saved history with `entries` (oldest first), keeping the last `size`. Throws on failure. */
 export async function saveHistory(history: HistoryFile, entries: readonly string[]): Promise<void> {
-  await ensureDataRoot(dirname(history.file));
   const kept = entries.filter((line) => line.trim() !== "" && !line.includes("\n")).slice(-history.size);
-  const temporary = `${history.file}.tmp-${Deno.pid}`;
-  try {
-    await Deno.writeTextFile(temporary, kept.map((line) => `${line}\n`).join(""), { mode: 0o600 });
-    if (Deno.build.os !== "windows") await Deno.chmod(temporary, 0o600);
-    await Deno.rename(temporary, history.file);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  }
+  await writeFileAtomic(history.file, kept.map((line) => `${line}\n`).join(""));
 }

@@ -3,7 +3,7 @@
  * data root (mode 0600) and handed to `echo` (the server's stderr).
  */
 import { join } from "node:path";
-import { PRIVATE_FILE_MODE } from "./atomic_file.ts";
+import { PRIVATE_FILE_MODE } from "../util/atomic_file.ts";
 
 /** File name of the audit log inside the data root. */
 export const AUDIT_LOG_FILE = "audit.log";

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { Buffer } from "node:buffer";
 import ssh2 from "ssh2";
-import { createFileOnce, writeFileAtomic } from "./atomic_file.ts";
+import { createFileOnce, writeFileAtomic } from "../util/atomic_file.ts";
 import { fingerprintOf } from "./public_key.ts";
 
 /** File names of the host key pair in the data root (OpenSSH's names for them). */

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import ssh2 from "ssh2";
-import { writeFileAtomic } from "./atomic_file.ts";
+import { writeFileAtomic } from "../util/atomic_file.ts";
 import { parsePublicKeyFile, parsePublicKeyLine, type PublicKey, PublicKeyError } from "./public_key.ts";
 
 /** File name of the authorized keys inside the data root. */

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
 import { makeTempDir, run } from "./_harness.ts";
-import { createFileOnce, writeFileAtomic } from "../../src/ssh/atomic_file.ts";
+import { createFileOnce, writeFileAtomic } from "../../src/util/atomic_file.ts";
 import { AuditLog, formatAuditEvent } from "../../src/ssh/audit_log.ts";
 import { loadHostKey } from "../../src/ssh/host_key.ts";
 

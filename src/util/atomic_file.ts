@@ -2,15 +2,43 @@
  * Private files written so a reader never sees half of one: a temp file beside the target, written,
  * fsynced, then renamed over it (rename is atomic within a directory on POSIX file systems).
  */
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { ensureDataRoot } from "../cli/data_dir.ts";
 
 /** Mode of every file in the data root: readable and writable by the owner only. */
 export const PRIVATE_FILE_MODE = 0o600;
 
+/** The temp files of `target` are `.NAME.XXXXXXXX.tmp` beside it. */
+function tempPrefix(target: string): string {
+  return `.${basename(target)}.`;
+}
+
+/**
+ * A temp file older than this was left by a writer that was killed before its rename (a live writer's temp
+ * lives milliseconds); it is removed by the next write of the same target.
+ */
+const STALE_TEMP_MS = 60_000;
+
+async function removeStaleTemps(target: string): Promise<void> {
+  const dir = dirname(target);
+  const prefix = tempPrefix(target);
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile || !entry.name.startsWith(prefix) || !entry.name.endsWith(".tmp")) continue;
+      const path = join(dir, entry.name);
+      const info = await Deno.stat(path).catch(() => null);
+      if (info?.mtime && Date.now() - info.mtime.getTime() > STALE_TEMP_MS) {
+        await Deno.remove(path).catch(() => {});
+      }
+    }
+  } catch {
+    // Tidying is best effort; the write itself has succeeded.
+  }
+}
+
 async function writeTempFile(target: string, data: Uint8Array, mode: number): Promise<string> {
   const suffix = crypto.randomUUID().slice(0, 8);
-  const temp = join(dirname(target), `.${target.split(/[\\/]/).pop()}.${suffix}.tmp`);
+  const temp = join(dirname(target), `${tempPrefix(target)}${suffix}.tmp`);
   const file = await Deno.open(temp, { write: true, createNew: true, mode });
   try {
     let rest = data;
@@ -37,6 +65,7 @@ export async function writeFileAtomic(target: string, text: string, mode = PRIVA
     await Deno.remove(temp).catch(() => {});
     throw error;
   }
+  await removeStaleTemps(target);
 }
 
 /**
