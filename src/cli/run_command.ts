@@ -11,7 +11,7 @@ import { runPiped } from "../repl/piped.ts";
 import { ReplSession } from "../repl/session.ts";
 import type { ReplServices } from "../repl/services.ts";
 import { DEFAULT_HISTORY_SIZE, runInteractive } from "../repl/terminal.ts";
-import { Machine } from "../vm/machine.ts";
+import { createMachine } from "../vm/fast/select.ts";
 import { WorkerPool } from "../pool/worker_pool.ts";
 import { sessionProcesses } from "../pool/session_processes.ts";
 import type { CommandHandler } from "./commands.ts";
@@ -47,7 +47,7 @@ export async function runProgramFile(path: string, args: ParsedCommandLine, io: 
     return 1;
   }
   let output: string[] = [];
-  const machine = new Machine(loaded.program, {
+  const machine = createMachine(loaded.program, {
     output: (text) => output.push(text),
     ...limitsOf(args),
     endOfCode: "fault",

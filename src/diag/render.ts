@@ -7,6 +7,7 @@ import type { Diagnostic } from "./diagnostic.ts";
  * One character for one keeps the caret in its column.
  */
 function neutralize(text: string): string {
+  // deno-lint-ignore no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, "\ufffd");
 }
 

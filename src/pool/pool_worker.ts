@@ -3,7 +3,7 @@
  * A kill is `Worker.terminate()` from the pool, so nothing here needs to check for one.
  */
 /// <reference lib="deno.worker" />
-import { Machine } from "../vm/machine.ts";
+import { createMachine } from "../vm/fast/select.ts";
 import type { RunRequest, WorkerReport } from "./protocol.ts";
 
 /** Instructions per slice: large enough that reporting costs nothing, small enough for live `!ps`. */
@@ -17,7 +17,7 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
   const request = event.data;
   const { pid } = request;
   let pending = "";
-  const machine = new Machine(
+  const machine = createMachine(
     { rodata: request.rodata, code: request.code, entry: request.entry },
     {
       output: (text) => (pending += text),

@@ -19,7 +19,8 @@ import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { renderDiagnostics } from "../diag/render.ts";
 import { formatInstruction } from "../isa/encoding.ts";
 import { formatAddress } from "../vm/faults.ts";
-import { Machine, type RunStatus } from "../vm/machine.ts";
+import type { Machine, RunStatus } from "../vm/machine.ts";
+import { createMachine } from "../vm/fast/select.ts";
 import { argumentRange, type CommandContext, REPL_COMMANDS, splitArguments, usageOf } from "./commands.ts";
 import type { ReplServices } from "./services.ts";
 import { suggestName } from "../util/suggest.ts";
@@ -103,7 +104,7 @@ export class ReplSession {
     this.#write = options.write;
     this.#services = options.services ?? {};
     this.#sliceBudget = options.sliceBudget ?? DEFAULT_SLICE_BUDGET;
-    this.#machine = new Machine(this.#program(), {
+    this.#machine = createMachine(this.#program(), {
       output: (text: string) => this.#output.push(text),
       heapLimit: options.heapLimit,
       stackLimit: options.stackLimit,

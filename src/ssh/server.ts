@@ -99,6 +99,9 @@ export class SshServer {
     });
     const connections = new Set<SshConnection>();
     const listener = createServer((socket: Socket) => {
+      // SSH sends many small packets; with Nagle's algorithm each waited for the delayed ACK of the one
+      // before (40 ms on Linux), which made a login + exec 291 ms against 50 ms without (bench/RESULTS.md).
+      socket.setNoDelay(true);
       const overLimit = connections.size >= config.maxConnections;
       const connection = new SshConnection(socket, shared, overLimit);
       const key = `${socket.remoteAddress}|${socket.remotePort}`;

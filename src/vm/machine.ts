@@ -8,6 +8,8 @@ import { interpret } from "./interpreter.ts";
 import { isJumpTarget, predecodeCode } from "./predecode.ts";
 import { Stop, VmState } from "./state.ts";
 
+export { Stop, VmState };
+
 /**
  * How a run() ended: `halted` by `hlt`, `faulted` (see `fault`), out of `budget`, `interrupted` by
  * interrupt() or the interrupt flag, or `ended` at the end of the code with endOfCode "pause".
@@ -38,7 +40,24 @@ export interface MachineOptions {
   endOfCode: "fault" | "pause";
   /** A flag another thread may set (nonzero = stop; slot 0 of a SharedArrayBuffer); its owner clears it. */
   interruptFlag?: Int32Array;
+  /** What runs the instructions; the reference interpreter when absent (src/vm/fast/ has the other). */
+  executor?: Executor;
 }
+
+/**
+ * What runs a machine's instructions. The contract is interpret()'s: at most `budget` instructions, the
+ * count left in `state.executed`, a Stop as the result, faults as `state.faultKind` with pc on the
+ * faulting instruction. The Machine around it does the rest (statuses, fault messages, the stopped state).
+ */
+export interface Executor {
+  /** The state now holds a new program (setProgram); forget anything derived from the old one. */
+  programChanged(state: VmState): void;
+  /** Runs the state's program from its pc. */
+  execute(state: VmState, budget: number): Stop;
+}
+
+/** The reference interpreter as an Executor. */
+export const INTERPRETER: Executor = { programChanged() {}, execute: interpret };
 
 const STATUS: Record<Stop, RunStatus> = {
   [Stop.Halted]: "halted",
@@ -50,6 +69,8 @@ const STATUS: Record<Stop, RunStatus> = {
 
 /** An Iridium machine running one program. */
 export class Machine {
+  /** What runs the instructions: INTERPRETER, or the fast tier's. */
+  readonly executor: Executor;
   readonly #state: VmState;
   #program!: Program;
   /** The result a halted or faulted machine repeats until reset(), setProgram() or a pc change. */
@@ -63,6 +84,7 @@ export class Machine {
       options.endOfCode === "pause",
       options.interruptFlag,
     );
+    this.executor = options.executor ?? INTERPRETER;
     this.setProgram(program);
     this.#state.pc = program.entry;
   }
@@ -147,6 +169,7 @@ export class Machine {
       program.rodata.byteLength,
     );
     this.#stopped = undefined;
+    this.executor.programChanged(state);
   }
 
   /** Registers, floats, flags, heap (back to 64 zero bytes), stack; pc back to the entry point. */
@@ -178,7 +201,7 @@ export class Machine {
     if (!isJumpTarget(state.pc, state.codeLength)) {
       return this.#stop({ status: "faulted", fault: this.#fault("jump outside the code"), executed: 0 });
     }
-    const stop = interpret(state, Math.max(0, Math.floor(budget)));
+    const stop = this.executor.execute(state, Math.max(0, Math.floor(budget)));
     const status = STATUS[stop];
     if (stop === Stop.Interrupted) state.interruptRequested = false;
     if (stop === Stop.Faulted) {

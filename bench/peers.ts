@@ -1,0 +1,395 @@
+/**
+ * Iridium against its peers (issue 7): Lua 5.4 and LuaJIT on W1-W4, OpenSSH's sshd on W5. Installs
+ * missing peers with apt-get, alternates the contenders round by round (A B A B, the order reversed every
+ * other round), takes medians, prints one markdown table and writes it to bench/RESULTS.md with the
+ * commands, versions and date. `deno task bench:peers`; BENCH_ROUNDS sets the rounds (default 5).
+ *
+ * Iridium's W1-W3 run through bench/run_workload.ts (assemble, then run in 1,000,000-instruction slices as
+ * `iridium FILE` does): "whole process" is the wall time of that `deno run`, "in-process" the guest time
+ * it reports (machine creation, compilation and run). Lua's startup is about 1 ms, so its whole-process
+ * time is the fair peer of both.
+ */
+import { generateChunk } from "./workloads/w4_generate.ts";
+import {
+  createClientKey,
+  loginAndExec,
+  runSessions,
+  type SessionsResult,
+  type StartedServer,
+  startIridium,
+  startSshd,
+} from "./_peers_ssh.ts";
+
+const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 5);
+const DENO = Deno.execPath();
+const decoder = new TextDecoder();
+
+/** One contender: a command line, and how to read its result. */
+interface Contender {
+  name: string;
+  command: string[];
+  /** The in-process milliseconds the command reports, if it does. */
+  inProcess?: (stderr: string, stdout: string) => number;
+}
+
+/** Median of `values`. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function which(command: string): Promise<boolean> {
+  const found = await new Deno.Command("sh", { args: ["-c", `command -v ${command}`], stdout: "null" })
+    .output();
+  return found.success;
+}
+
+/** Installs the Debian packages of missing peers; returns notes for the ones still missing. */
+async function ensurePeers(): Promise<Map<string, string>> {
+  const wanted: [string, string][] = [
+    ["lua5.4", "lua5.4"],
+    ["luajit", "luajit"],
+    ["/usr/sbin/sshd", "openssh-server"],
+    ["ssh", "openssh-client"],
+  ];
+  const missing = new Map<string, string>();
+  for (const [command, pkg] of wanted) {
+    if (await which(command)) continue;
+    console.error(`installing ${pkg} ...`);
+    const install = await new Deno.Command("apt-get", {
+      args: ["install", "-y", "--no-install-recommends", pkg],
+      env: { DEBIAN_FRONTEND: "noninteractive" },
+      stdout: "null",
+      stderr: "piped",
+    }).output().catch(() => undefined);
+    if (!install?.success || !(await which(command))) missing.set(command, `${pkg} could not be installed`);
+  }
+  return missing;
+}
+
+async function version(command: string, args: string[]): Promise<string> {
+  try {
+    const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();
+    return (decoder.decode(out.stdout) + decoder.decode(out.stderr)).trim().split("\n")[0];
+  } catch {
+    return `${command}: not available`;
+  }
+}
+
+/** Runs `contender` once: wall milliseconds, in-process milliseconds, stdout. */
+async function runOnce(contender: Contender) {
+  const [command, ...args] = contender.command;
+  const start = performance.now();
+  const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();
+  const wall = performance.now() - start;
+  const stdout = decoder.decode(out.stdout), stderr = decoder.decode(out.stderr);
+  if (!out.success) throw new Error(`${contender.command.join(" ")} failed: ${stderr}`);
+  return { wall, inProcess: contender.inProcess?.(stderr, stdout), stdout: stdout.trim() };
+}
+
+/** Runs every contender ROUNDS times, alternating; returns medians (wall, in-process) by name. */
+async function alternate(contenders: Contender[], expected?: string) {
+  const walls = new Map<string, number[]>(), inner = new Map<string, number[]>();
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+    for (const contender of order) {
+      const result = await runOnce(contender);
+      if (expected !== undefined && result.stdout !== expected) {
+        throw new Error(`${contender.name}: expected output ${expected}, got ${result.stdout}`);
+      }
+      walls.set(contender.name, [...(walls.get(contender.name) ?? []), result.wall]);
+      if (result.inProcess !== undefined) {
+        inner.set(contender.name, [...(inner.get(contender.name) ?? []), result.inProcess]);
+      }
+    }
+  }
+  const medians = new Map<string, { wall: number; inProcess?: number }>();
+  for (const { name } of contenders) {
+    const inProcess = inner.get(name);
+    medians.set(name, { wall: median(walls.get(name)!), inProcess: inProcess && median(inProcess) });
+  }
+  return medians;
+}
+
+/** One row of the results table. */
+interface Row {
+  workload: string;
+  iridium: string;
+  peer: string;
+  peerValue: string;
+  ratio: number;
+  target?: number;
+}
+
+const rows: Row[] = [];
+/** Workload names of rows that missed their target. */
+const missedRows = new Set<string>();
+const notes: string[] = [];
+
+function addRow(workload: string, iridiumMs: number, peer: string, peerMs: number, target?: number) {
+  rows.push({
+    workload,
+    iridium: `${iridiumMs.toFixed(1)} ms`,
+    peer,
+    peerValue: `${peerMs.toFixed(1)} ms`,
+    ratio: iridiumMs / peerMs,
+    target,
+  });
+}
+
+const guestMs = (stderr: string) => JSON.parse(stderr.trim().split("\n").at(-1)!).guestMs as number;
+
+/** W1-W3: Iridium (fast tier, and the interpreter on W1) against Lua 5.4 and LuaJIT. */
+async function runCpuWorkloads(missing: Map<string, string>) {
+  const workloads = [
+    { id: "W1", title: "W1 counting loop 2e8", file: "w1", expected: "200000000", targets: [0.25, 1.0] },
+    { id: "W2", title: "W2 fib(32)", file: "w2", expected: "2178309", targets: [0.5, undefined] },
+    {
+      id: "W3",
+      title: "W3 arithmetic loop 5e7",
+      file: "w3",
+      expected: "49999999",
+      targets: [0.5, undefined],
+    },
+  ];
+  for (const w of workloads) {
+    const iasm = `bench/workloads/${w.file}.iasm`;
+    const contenders: Contender[] = [
+      { name: "iridium", command: [DENO, "run", "-A", "bench/run_workload.ts", iasm], inProcess: guestMs },
+    ];
+    if (w.id === "W1") {
+      contenders.push({
+        name: "interpreter",
+        command: [DENO, "run", "-A", "bench/run_workload.ts", iasm, "--tier", "interpreter"],
+        inProcess: guestMs,
+      });
+    }
+    const luajitFile = w.id === "W3" ? "w3_luajit" : w.file;
+    if (!missing.has("lua5.4")) {
+      contenders.push({ name: "lua", command: ["lua5.4", `bench/workloads/${w.file}.lua`] });
+    }
+    if (!missing.has("luajit")) {
+      contenders.push({ name: "luajit", command: ["luajit", `bench/workloads/${luajitFile}.lua`] });
+    }
+    console.error(`${w.title} ...`);
+    const m = await alternate(contenders, w.expected);
+    const ir = m.get("iridium")!;
+    for (
+      const [peer, label, target] of [["lua", "Lua 5.4", w.targets[0]], [
+        "luajit",
+        "LuaJIT",
+        w.targets[1],
+      ]] as const
+    ) {
+      const p = m.get(peer);
+      if (!p) continue;
+      addRow(`${w.title}, whole process`, ir.wall, label, p.wall, target);
+      addRow(`${w.title}, in-process guest time`, ir.inProcess!, label, p.wall, target);
+    }
+    const interp = m.get("interpreter"), lua = m.get("lua");
+    if (interp && lua) {
+      addRow(`${w.title}, interpreter tier, whole process`, interp.wall, "Lua 5.4", lua.wall, 0.8);
+      addRow(`${w.title}, interpreter tier, in-process`, interp.inProcess!, "Lua 5.4", lua.wall, 0.8);
+    }
+  }
+}
+
+/** W4: assembling 200,000 generated lines against Lua compiling the equivalent chunks with load(). */
+async function runAssembler(missing: Map<string, string>) {
+  const dir = await Deno.makeTempDir({ prefix: "iridium-w4-" });
+  const iasm: string[] = [], lua: string[] = [];
+  // 16-bit code addresses cap a program at 16,384 instructions (SPEC §2), so 200,000 lines are 14 programs.
+  for (let i = 0, total = 0; total < 200_000; i++) {
+    const lines = Math.min(15_000, 200_000 - total);
+    const chunk = generateChunk(lines, i + 1);
+    iasm.push(`${dir}/chunk${i}.iasm`);
+    lua.push(`${dir}/chunk${i}.lua`);
+    await Deno.writeTextFile(iasm.at(-1)!, chunk.iasm);
+    await Deno.writeTextFile(lua.at(-1)!, chunk.lua);
+    total += lines;
+  }
+  const reported = (_: string, stdout: string) => Number(stdout.trim().split(/\s+/)[1]);
+  const contenders: Contender[] = [
+    {
+      name: "iridium",
+      command: [DENO, "run", "-A", "bench/assemble_workload.ts", ...iasm],
+      inProcess: reported,
+    },
+  ];
+  if (!missing.has("lua5.4")) {
+    contenders.push({
+      name: "lua",
+      command: ["lua5.4", "bench/workloads/w4.lua", ...lua],
+      inProcess: reported,
+    });
+  }
+  if (!missing.has("luajit")) {
+    contenders.push({
+      name: "luajit",
+      command: ["luajit", "bench/workloads/w4.lua", ...lua],
+      inProcess: reported,
+    });
+  }
+  console.error("W4 assembling 200,000 lines ...");
+  const m = await alternate(contenders);
+  const ir = m.get("iridium")!;
+  const rate = (ms: number) => `${((200_000 / ms) * 1000 / 1e6).toFixed(2)} M lines/s`;
+  for (const [peer, label] of [["lua", "Lua 5.4 load()"], ["luajit", "LuaJIT load()"]] as const) {
+    const p = m.get(peer);
+    if (!p) continue;
+    rows.push({
+      workload: "W4 assemble 200,000 lines, in-process",
+      iridium: `${ir.inProcess!.toFixed(1)} ms (${rate(ir.inProcess!)})`,
+      peer: label,
+      peerValue: `${p.inProcess!.toFixed(1)} ms (${rate(p.inProcess!)})`,
+      ratio: ir.inProcess! / p.inProcess!,
+    });
+    addRow("W4 assemble 200,000 lines, whole process", ir.wall, label, p.wall);
+  }
+  await Deno.remove(dir, { recursive: true });
+}
+
+/** W5: login plus one exec with the OpenSSH client, Iridium against sshd; then 200 concurrent sessions. */
+async function runSsh(missing: Map<string, string>): Promise<SessionsResult[]> {
+  if (missing.has("/usr/sbin/sshd") || missing.has("ssh")) {
+    notes.push(`W5 skipped: ${missing.get("/usr/sbin/sshd") ?? missing.get("ssh")}`);
+    return [];
+  }
+  const dir = await Deno.makeTempDir({ prefix: "iridium-w5-" });
+  const servers: StartedServer[] = [];
+  try {
+    const key = await createClientKey(dir);
+    servers.push(await startIridium(dir, key, 256), await startSshd(dir, key));
+    console.error("W5 login + exec ...");
+    for (const server of servers) await loginAndExec(server, key); // warm-up: host keys, page cache
+    const times = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+    for (let round = 0; round < ROUNDS * 2; round++) {
+      for (const server of round % 2 === 0 ? servers : [...servers].reverse()) {
+        times.get(server.name)!.push(await loginAndExec(server, key));
+      }
+    }
+    addRow(
+      "W5 ssh login + one exec (OpenSSH client)",
+      median(times.get("Iridium")!),
+      "OpenSSH sshd",
+      median(times.get("OpenSSH sshd")!),
+      0.35,
+    );
+    console.error("W5 200 concurrent sessions ...");
+    return [await runSessions(servers[0], key, 200, 0), await runSessions(servers[0], key, 200, 1000)];
+  } finally {
+    for (const server of servers) await server.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/**
+ * Why a target is missed, as measured while writing this benchmark (issue 7); printed under the table for
+ * every row that misses. Keyed by the start of the row's workload name.
+ */
+const WHY_MISSED: [string, string][] = [
+  [
+    "W1 counting loop 2e8, interpreter tier",
+    "the reference interpreter (src/vm/interpreter.ts) dispatches every guest instruction through one " +
+    "`switch` and reads and writes registers in an Int32Array: about 1.9 ns per instruction, 3 per " +
+    "iteration, where Lua 5.4 runs its loop at about 2.8 ns per iteration. Hot code is what the fast tier " +
+    "is for; the interpreter stays the reference.",
+  ],
+  [
+    "W2 fib(32), whole process",
+    "the in-process guest time meets the target; the whole-process gap is Deno's start and module " +
+    "loading (about 15-20 ms) plus V8 warming the generated function (fib(32) takes about 45 ms on its " +
+    "first run and 23 ms once optimized: on-stack replacement, then two deoptimizations as the recursion " +
+    "reaches new paths). Every guest `ret` goes through the dispatch `switch`, an indirect jump that " +
+    "mispredicts between return sites; LuaJIT's 15 ms is out of reach for that design.",
+  ],
+  [
+    "W5",
+    "Iridium's server leaves Nagle's algorithm on for accepted sockets (src/ssh/server.ts), so each small " +
+    "SSH packet waits for the delayed ACK of the one before (40 ms on Linux), several times per login and " +
+    "per exec. In a scratch copy of the tree with `socket.setNoDelay(true)` added there, the same " +
+    "measurements gave about 50 ms per login + exec (0.2 of sshd's) and, for 200 sessions, p99 52 ms with " +
+    "all commands at once and 2.5 ms spread over a second; that one-line change belongs to the SSH code.",
+  ],
+];
+
+function table(sessions: SessionsResult[]): string {
+  const lines = [
+    "| workload | Iridium (median) | peer | peer (median) | Iridium / peer | target | met |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const row of rows) {
+    if (row.target !== undefined && row.ratio > row.target) missedRows.add(row.workload);
+    const met = row.target === undefined
+      ? ""
+      : row.ratio <= row.target
+      ? "yes"
+      : `no (${(row.ratio / row.target).toFixed(2)}× over)`;
+    lines.push(
+      `| ${row.workload} | ${row.iridium} | ${row.peer} | ${row.peerValue} | ${row.ratio.toFixed(3)} | ${
+        row.target === undefined ? "" : `≤ ${row.target}`
+      } | ${met} |`,
+    );
+  }
+  for (const s of sessions) {
+    const how = s.spreadMs === 0 ? "all commands at once" : `commands spread over ${s.spreadMs} ms`;
+    if (s.p99 >= 100) missedRows.add("W5");
+    lines.push(
+      `| W5 ${s.count} concurrent Iridium sessions, ${how}: p50 / p99 exec latency | ${s.p50.toFixed(1)} / ${
+        s.p99.toFixed(1)
+      } ms | | | | p99 < 100 ms | ${s.p99 < 100 ? "yes" : "no"} |`,
+    );
+    lines.push(
+      `| W5 server RSS idle / with ${s.count} sessions (logins took ${s.allLoggedInMs.toFixed(0)} ms) | ${
+        (s.idleRssKib / 1024).toFixed(0)
+      } / ${(s.peakRssKib / 1024).toFixed(0)} MiB | | | | | |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The explanation of every missed target, as a list. */
+function whyMissed(): string {
+  const missed = [...missedRows];
+  const explained = WHY_MISSED.filter(([prefix]) => missed.some((name) => name.startsWith(prefix)));
+  return explained.map(([prefix, why]) => `- Missed: ${prefix}: ${why}`).join("\n");
+}
+
+const missing = await ensurePeers();
+for (const [command, note] of missing) notes.push(`${command}: ${note}; its rows are skipped`);
+await runCpuWorkloads(missing);
+await runAssembler(missing);
+const sessions = await runSsh(missing);
+const versions = await Promise.all([
+  version(DENO, ["--version"]),
+  version("lua5.4", ["-v"]),
+  version("luajit", ["-v"]),
+  version("ssh", ["-V"]),
+  version("nproc", []),
+]);
+const report = `# Iridium against its peers
+
+Generated by \`deno task bench:peers\` (bench/peers.ts) on ${new Date().toISOString()}, ${ROUNDS} rounds,
+contenders alternated (order reversed every other round), medians. Versions: ${
+  versions.slice(0, 4).join("; ")
+};
+${versions[4]} CPU cores.
+
+${table(sessions)}
+
+${whyMissed()}
+
+${notes.map((note) => `- ${note}`).join("\n")}
+
+Commands: Iridium \`deno run -A bench/run_workload.ts bench/workloads/wN.iasm\` (\`--tier interpreter\` for the
+interpreter rows); \`lua5.4 bench/workloads/wN.lua\`; \`luajit bench/workloads/wN.lua\` (W3:
+\`w3_luajit.lua\`, LuaJIT has no \`//\`); W4 \`deno run -A bench/assemble_workload.ts CHUNKS\` against
+\`lua5.4 bench/workloads/w4.lua CHUNKS\`; W5 \`ssh -i KEY -p PORT USER@127.0.0.1 CMD\` against each server,
+and \`deno run -A bench/ssh_sessions.ts PORT KEY 200 [SPREAD_MS]\`.
+`;
+console.log(report);
+await Deno.writeTextFile("bench/RESULTS.md", report);
+// The file is checked in: keep it as `deno fmt --check` wants it.
+await new Deno.Command(DENO, { args: ["fmt", "-q", "bench/RESULTS.md"], stdout: "null", stderr: "null" })
+  .output();

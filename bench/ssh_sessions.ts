@@ -1,0 +1,85 @@
+/**
+ * W5's load generator: opens `count` SSH connections to Iridium's server at once (npm ssh2 client, key
+ * auth), waits until every one is logged in, then runs one command on each, all at the same moment, and
+ * prints one JSON line: per-command latency percentiles (exec request to channel close), and how long the
+ * logins took. With SPREAD_MS, the commands start evenly spread over that many milliseconds instead of
+ * all at once (sessions that are open together but not all busy in the same instant).
+ *
+ *   deno run -A bench/ssh_sessions.ts PORT PRIVATE_KEY COUNT [SPREAD_MS]
+ */
+import { connect as connectTcp } from "node:net";
+import ssh2 from "ssh2";
+
+/** The parts of an ssh2 client channel used here. */
+interface Channel {
+  on(event: "data", listener: (chunk: Uint8Array) => void): Channel;
+  on(event: "close", listener: () => void): Channel;
+  stderr: { on(event: "data", listener: (chunk: Uint8Array) => void): void };
+}
+
+/** The parts of an ssh2 Client used here. */
+interface Client {
+  on(event: "ready", listener: () => void): Client;
+  on(event: "error", listener: (error: Error) => void): Client;
+  connect(config: Record<string, unknown>): void;
+  exec(command: string, callback: (error: Error | undefined, channel: Channel) => void): void;
+  end(): void;
+}
+
+const [port, keyPath, countText, spreadText = "0"] = Deno.args;
+const spreadMs = Number(spreadText);
+const count = Number(countText);
+const privateKey = Deno.readTextFileSync(keyPath);
+/** Prints 42: a one-instruction program and its output, so each command runs the VM. */
+const COMMAND = "load $0 #42\nprti $0\n";
+
+function connect(): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client() as unknown as Client;
+    client.on("ready", () => resolve(client)).on("error", reject);
+    // Nagle's algorithm would hold each small SSH packet until the previous one is acknowledged (delayed
+    // ACKs wait 40 ms on Linux); OpenSSH's client disables it too.
+    const sock = connectTcp({ host: "127.0.0.1", port: Number(port), noDelay: true });
+    client.connect({ sock, username: "bench", privateKey, readyTimeout: 60_000 });
+  });
+}
+
+function exec(client: Client): Promise<{ ms: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    client.exec(COMMAND, (error, stream) => {
+      if (error) return reject(error);
+      let output = "";
+      stream.on("data", (chunk: Uint8Array) => output += new TextDecoder().decode(chunk));
+      stream.stderr.on("data", () => {});
+      stream.on("close", () => resolve({ ms: performance.now() - start, output }));
+    });
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const loginStart = performance.now();
+const clients = await Promise.all(Array.from({ length: count }, connect));
+const loginMs = performance.now() - loginStart;
+// The server's memory is read by the caller while every connection is open: signal, then wait a moment.
+console.error("connected");
+await new Promise((resolve) => setTimeout(resolve, 500));
+const results = await Promise.all(clients.map(async (client, i) => {
+  if (spreadMs > 0) await new Promise((resolve) => setTimeout(resolve, (i * spreadMs) / count));
+  return await exec(client);
+}));
+const wrong = results.filter((result) => result.output.trim() !== "42").length;
+const latencies = results.map((result) => result.ms).sort((a, b) => a - b);
+for (const client of clients) client.end();
+console.log(JSON.stringify({
+  count,
+  spreadMs,
+  wrong,
+  allLoggedInMs: loginMs,
+  p50: percentile(latencies, 50),
+  p99: percentile(latencies, 99),
+  max: latencies[latencies.length - 1],
+}));

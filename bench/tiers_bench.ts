@@ -1,0 +1,39 @@
+/**
+ * The interpreter against the fast tier on W1 and W2 at smaller sizes: `deno bench -A bench/tiers_bench.ts`.
+ * Each bench builds a fresh machine, so the fast tier's compile (new Function and V8's warm-up) is included.
+ */
+import type { Program } from "../src/bytecode/program.ts";
+import { createMachine, type Tier } from "../src/vm/fast/select.ts";
+import { countingLoop, fibonacci } from "./programs/workloads.ts";
+
+/** Runs `program` on `tier` to its hlt; throws if it does not halt. */
+function runToHalt(program: Program, tier: Tier): void {
+  const machine = createMachine(program, {
+    output: () => {},
+    heapLimit: 1 << 20,
+    stackLimit: 1 << 16,
+    endOfCode: "fault",
+    tier,
+  });
+  for (;;) {
+    const result = machine.run(1_000_000);
+    if (result.status === "halted") return;
+    if (result.status !== "budget") throw new Error(`expected halted, got ${result.status}`);
+  }
+}
+
+const WORKLOADS = [
+  { name: "W1 counting loop 5,000,000", program: countingLoop(5_000_000) },
+  { name: "W2 fib(24)", program: fibonacci(24) },
+];
+
+for (const { name, program } of WORKLOADS) {
+  for (const tier of ["interpreter", "auto"] as const) {
+    Deno.bench(`${name}, ${tier === "auto" ? "fast tier" : "interpreter"}`, {
+      group: name,
+      baseline: tier === "interpreter",
+    }, () => {
+      runToHalt(program, tier);
+    });
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * The fast tier's code generator: pre-decoded Iridium code becomes the source of one JavaScript function
+ * that V8 compiles like any hot function. Blocks (src/vm/fast/_blocks.ts) become `case`s of a `switch`
+ * on the instruction index inside one loop; registers live in `let` locals (int32 through `| 0` and
+ * Math.imul) and go back to the typed arrays when the function returns.
+ *
+ * The generated code never reports a fault itself. Before anything that could fault (or that the fast
+ * tier leaves to the interpreter: output, heap growth, a full stack's growth), it puts `pc` on that
+ * instruction, un-counts it and returns a positive "hand-over" count; src/vm/fast/tier.ts then lets the
+ * interpreter run that many instructions, which re-executes the instruction and faults exactly as the
+ * reference does. So kinds, messages, pcs and register states of faults are the interpreter's by
+ * construction.
+ *
+ * Budget: each block checks `left >= length` on entry, else hands the remaining `left` instructions over,
+ * so a run never exceeds its budget and `executed` counts match the interpreter's.
+ */
+import { INSTRUCTION_SIZE } from "../../isa/opcodes.ts";
+import { OP_VALUES as Op } from "../interpreter.ts";
+import type { VmState } from "../state.ts";
+import { type Block, type BlockMap, findBlocks, isHandedOver, loadedConstants } from "./_blocks.ts";
+
+/**
+ * A compiled program: runs at most `budget` instructions of `s` from `s.pc`, stores state back into `s`
+ * (with the count in `s.executed`) and returns HALTED, or how many instructions the interpreter must run
+ * next from `s.pc` (0 when the budget is used up exactly at a block boundary).
+ */
+export type CompiledCode = (s: VmState, budget: number) => number;
+
+/** Returned by CompiledCode after `hlt` (which counts as executed; `s.pc` is past it, as in the interpreter). */
+export const HALTED = -1;
+
+/** The generated source and the pieces it needs, before `new Function`. */
+export interface GeneratedCode {
+  source: string;
+  /** Doubles the source reads as `K[i]` (`ldf64` constants: NaN, -0 and friends need no literal). */
+  floatConstants: number[];
+  blocks: BlockMap;
+}
+
+const SIZE = INSTRUCTION_SIZE;
+
+/** Generates the JavaScript for `code` (pre-decoded, `codeLength` bytes, a multiple of 4) and `rodata`. */
+export function generateCode(code: Int32Array, codeLength: number, rodata: Uint8Array): GeneratedCode {
+  const count = codeLength / SIZE;
+  const blockMap = findBlocks(code, count);
+  const gen = new Generator(code, codeLength, rodata, blockMap);
+  return { source: gen.source(), floatConstants: gen.floatConstants, blocks: blockMap };
+}
+
+/** Turns generated code into a function. */
+export function compileCode(generated: GeneratedCode): CompiledCode {
+  const factory = new Function("K", "D", `"use strict";\n${generated.source}`);
+  return factory(generated.floatConstants, generated.blocks.toBlockEnd) as CompiledCode;
+}
+
+/** Where the generator is: in the `case` of block `caseStart`, `depth` inlined blocks deep. */
+interface Context {
+  readonly caseStart: number;
+  readonly depth: number;
+  /** Instructions this case may still inline. */
+  inlineLeft: number;
+  /** Set when the code continues the case's loop: the case body is then wrapped in `L<start>: for`. */
+  looped: boolean;
+  /** Return addresses pushed by inlined calls on this path, innermost last: what `ret` will likely pop. */
+  readonly returns: readonly number[];
+}
+
+/**
+ * Inlining limits. Measured on W2 (fib(32), warm, this machine): inlining call targets and taken
+ * branches plus guessing return addresses brought a run from about 29 ms to about 23 ms; W3's loop body
+ * became one JavaScript loop (154 ms to about 110 ms). Deeper inlining grows the function V8 must optimize
+ * for little more.
+ */
+const INLINE_DEPTH = 4;
+const INLINE_SIZE = 64;
+
+/** Marks the end of a case body that continues with the next case; replaced once the body is known. */
+const FALL_THROUGH = "/*fall through*/";
+
+/** True when no instruction after `op` runs in straight-line order. */
+function leavesUnconditionally(op: number): boolean {
+  return op === Op.Hlt || op === Op.Jmp || op === Op.Jmpf || op === Op.Jmpb || op === Op.Call ||
+    op === Op.Ret || isHandedOver(op);
+}
+
+class Generator {
+  readonly floatConstants: number[] = [];
+  readonly #usedR = new Set<number>();
+  readonly #usedF = new Set<number>();
+  #usesHeap = false;
+  #usesStack = false;
+  readonly #rodataView: DataView;
+  readonly #blockAt: Map<number, Block>;
+
+  constructor(
+    readonly code: Int32Array,
+    readonly codeLength: number,
+    readonly rodata: Uint8Array,
+    readonly blockMap: BlockMap,
+  ) {
+    this.#rodataView = new DataView(rodata.buffer, rodata.byteOffset, rodata.byteLength);
+    this.#blockAt = new Map(blockMap.blocks.map((block) => [block.start, block]));
+  }
+
+  source(): string {
+    const cases = this.blockMap.blocks.map((block) => this.#case(block)).join("\n");
+    const count = this.blockMap.count;
+    const r = [...this.#usedR].sort((a, b) => a - b);
+    const f = [...this.#usedF].sort((a, b) => a - b);
+    const load = [
+      ...r.map((i) => `let r${i} = R[${i}];`),
+      ...f.map((i) => `let f${i} = F[${i}];`),
+      this.#usesHeap ? "const heap = s.heap, hs = s.heapSize;" : "",
+      this.#usesStack ? "const stack = s.stack; let sp = s.stackDepth;" : "",
+    ];
+    const store = [
+      ...r.map((i) => `R[${i}] = r${i};`),
+      ...f.map((i) => `F[${i}] = f${i};`),
+      this.#usesStack ? "s.stackDepth = sp;" : "",
+    ];
+    return `return function run(s, budget) {
+const R = s.registers, F = s.floats;
+${load.filter(Boolean).join("\n")}
+let flag = s.equalFlag, rem = s.remainder, lc = s.loopCounter;
+let pc = s.pc, left = budget, exit = 0, t = 0, u = 0, q = 0;
+dispatch: for (;;) {
+switch (pc >> 2) {
+${cases}
+case ${count}: pc = ${count * SIZE}; exit = left < 1 ? 0 : 1; break dispatch;
+default: exit = Math.min(left, D[pc >> 2]); break dispatch;
+}
+}
+${store.filter(Boolean).join("\n")}
+s.pc = pc; s.equalFlag = flag; s.remainder = rem; s.loopCounter = lc; s.executed = budget - left;
+return exit;
+};`;
+  }
+
+  #r(index: number): string {
+    this.#usedR.add(index);
+    return `r${index}`;
+  }
+
+  #f(index: number): string {
+    this.#usedF.add(index);
+    return `f${index}`;
+  }
+
+  /**
+   * One block as a `case`. Static jumps inline their target block (up to INLINE_DEPTH deep and
+   * INLINE_SIZE instructions per case) instead of going round the dispatch `switch`; a jump back to the
+   * case's own block is a `continue` of a loop labelled `L<start>`, so a loop of a few blocks runs as one
+   * JavaScript loop.
+   */
+  #case(block: Block): string {
+    const first = this.code[block.start * SIZE];
+    if (block.end - block.start === 1 && isHandedOver(first)) {
+      return `case ${block.start}: pc = ${block.start * SIZE}; exit = left < 1 ? 0 : 1; break dispatch;`;
+    }
+    const context: Context = {
+      caseStart: block.start,
+      depth: 0,
+      inlineLeft: INLINE_SIZE,
+      looped: false,
+      returns: [],
+    };
+    const body = this.#blockCode(block, context);
+    const label = `L${block.start}`;
+    return context.looped
+      ? `case ${block.start}: ${label}: for (;;) {\n${body.replaceAll(FALL_THROUGH, "break;")}\n}`
+      : `case ${block.start}: {\n${body.replaceAll(FALL_THROUGH, "")}\n}`;
+  }
+
+  /** The code of `block`: its budget check, its instructions, and where it goes after its last one. */
+  #blockCode(block: Block, context: Context): string {
+    const n = block.end - block.start;
+    const lines = [
+      `if (left < ${n}) { pc = ${block.start * SIZE}; exit = left; break dispatch; }`,
+      `left -= ${n};`,
+    ];
+    for (let i = block.start; i < block.end; i++) lines.push(this.#instruction(i, block, context));
+    const last = this.code[(block.end - 1) * SIZE];
+    if (!leavesUnconditionally(last)) lines.push(this.#goTo(block.end * SIZE, context, true));
+    return lines.join("\n");
+  }
+
+  /** Hands instruction `i` of `block` (and the rest of the block) to the interpreter. */
+  #handOver(i: number, block: Block): string {
+    const rest = block.end - i;
+    return `{ pc = ${i * SIZE}; left += ${rest}; exit = ${rest}; break dispatch; }`;
+  }
+
+  /**
+   * Control to the static address `target` (already checked to be a jump target): a `continue` of the
+   * case's loop, an inlined copy of the target block, the next `case` (`fallThrough` at depth 0), or the
+   * dispatch `switch`.
+   */
+  #goTo(target: number, context: Context, fallThrough = false, returns = context.returns): string {
+    const index = target / SIZE;
+    if (index === context.caseStart) {
+      context.looped = true;
+      return `continue L${context.caseStart};`;
+    }
+    const block = this.#blockAt.get(index);
+    const size = block ? block.end - block.start : Infinity;
+    const op = this.code[target];
+    if (block && context.depth < INLINE_DEPTH && size <= context.inlineLeft && !isHandedOver(op)) {
+      context.inlineLeft -= size;
+      const inner: Context = { ...context, depth: context.depth + 1, returns };
+      const code = this.#blockCode(block, inner);
+      context.looped ||= inner.looped;
+      context.inlineLeft = inner.inlineLeft;
+      return `{\n${code}\n}`;
+    }
+    if (fallThrough && context.depth === 0) return FALL_THROUGH;
+    return `{ pc = ${target}; continue dispatch; }`;
+  }
+
+  /** A jump to the address in `t`, checked as the interpreter checks it; speculates on the case's own loop. */
+  #jumpDynamic(i: number, block: Block, context: Context, reg?: number): string {
+    const own = context.caseStart * SIZE;
+    const speculate = reg !== undefined && loadedConstants(this.code, this.blockMap.count, reg).has(own);
+    if (speculate) context.looped = true;
+    const check = `if ((t >>> 0) > ${this.codeLength} || (t & 3) !== 0) ${this.#handOver(i, block)}`;
+    return `${
+      speculate ? `if (t === ${own}) continue L${context.caseStart}; ` : ""
+    }${check} pc = t; continue dispatch;`;
+  }
+
+  #instruction(i: number, block: Block, context: Context): string {
+    const pc = i * SIZE, code = this.code;
+    const op = code[pc], a = code[pc + 1], b = code[pc + 2], c = code[pc + 3];
+    const handOver = this.#handOver(i, block);
+    const r = (x: number) => this.#r(x), f = (x: number) => this.#f(x);
+    switch (op) {
+      case Op.Load:
+        return `${r(a)} = ${b};`;
+      case Op.Add:
+        return `${r(c)} = (${r(a)} + ${r(b)}) | 0;`;
+      case Op.Sub:
+        return `${r(c)} = (${r(a)} - ${r(b)}) | 0;`;
+      case Op.Mul:
+        return `${r(c)} = Math.imul(${r(a)}, ${r(b)});`;
+      case Op.Div:
+        return `if (${r(b)} === 0) ${handOver} t = ${r(a)}; u = ${r(b)}; q = (t / u) | 0; ` +
+          // One division, not two: t - q * u is t % u for the truncated q, MIN / -1 included.
+          `rem = (t - Math.imul(q, u)) | 0; ${r(c)} = q;`;
+      case Op.Hlt:
+        return `pc = ${pc + SIZE}; exit = ${HALTED}; break dispatch;`;
+      case Op.Jmp:
+        return `t = ${r(a)}; ${this.#jumpDynamic(i, block, context, a)}`;
+      case Op.Jmpf:
+        return `t = ${pc + SIZE} + ${r(a)}; ${this.#jumpDynamic(i, block, context)}`;
+      case Op.Jmpb:
+        return `t = ${pc + SIZE} - ${r(a)}; ${this.#jumpDynamic(i, block, context)}`;
+      case Op.Eq:
+        return `flag = ${r(a)} === ${r(b)};`;
+      case Op.Neq:
+        return `flag = ${r(a)} !== ${r(b)};`;
+      case Op.Gte:
+        return `flag = ${r(a)} >= ${r(b)};`;
+      case Op.Lte:
+        return `flag = ${r(a)} <= ${r(b)};`;
+      case Op.Lt:
+        return `flag = ${r(a)} < ${r(b)};`;
+      case Op.Gt:
+        return `flag = ${r(a)} > ${r(b)};`;
+      case Op.Jmpe:
+        return `if (flag) { t = ${r(a)}; ${this.#jumpDynamic(i, block, context, a)} }`;
+      case Op.Nop:
+        return ("");
+      case Op.Inc:
+        return `${r(a)} = (${r(a)} + 1) | 0;`;
+      case Op.Dec:
+        return `${r(a)} = (${r(a)} - 1) | 0;`;
+      case Op.Djmpe:
+        return a < 0 ? `if (flag) ${handOver}` : `if (flag) ${this.#goTo(a, context)}`;
+      case Op.Loadf64:
+        return `${f(a)} = ${b};`;
+      case Op.Addf64:
+        return `${f(c)} = ${f(a)} + ${f(b)};`;
+      case Op.Subf64:
+        return `${f(c)} = ${f(a)} - ${f(b)};`;
+      case Op.Mulf64:
+        return `${f(c)} = ${f(a)} * ${f(b)};`;
+      case Op.Divf64:
+        return `${f(c)} = ${f(a)} / ${f(b)};`;
+      case Op.Eqf64:
+        return `flag = ${f(a)} === ${f(b)};`;
+      case Op.Neqf64:
+        return `flag = ${f(a)} !== ${f(b)};`;
+      case Op.Gtf64:
+        return `flag = ${f(a)} > ${f(b)};`;
+      case Op.Gtef64:
+        return `flag = ${f(a)} >= ${f(b)};`;
+      case Op.Ltf64:
+        return `flag = ${f(a)} < ${f(b)};`;
+      case Op.Ltef64:
+        return `flag = ${f(a)} <= ${f(b)};`;
+      case Op.Shl:
+        return `${r(a)} = ${r(a)} << ${b};`;
+      case Op.Shr:
+        return `${r(a)} = ${r(a)} >> ${b};`;
+      case Op.And:
+        return `${r(c)} = ${r(a)} & ${r(b)};`;
+      case Op.Or:
+        return `${r(c)} = ${r(a)} | ${r(b)};`;
+      case Op.Xor:
+        return `${r(c)} = ${r(a)} ^ ${r(b)};`;
+      case Op.Not:
+        return `${r(b)} = ~${r(a)};`;
+      case Op.Lui:
+        return `${r(a)} = (${r(a)} << 16) | ${b};`;
+      case Op.Cloop:
+        return `lc = ${a};`;
+      case Op.Loop:
+        return a < 0
+          ? `if (lc !== 0) ${handOver}`
+          : `if (lc !== 0) { lc = lc - 1; ${this.#goTo(a, context)} }`;
+      case Op.Loadm:
+        this.#usesHeap = true;
+        return `t = ${r(a)}; if (t < 0 || t + 4 > hs) ${handOver} ` +
+          `${r(b)} = heap[t] | (heap[t + 1] << 8) | (heap[t + 2] << 16) | (heap[t + 3] << 24);`;
+      case Op.Setm:
+        this.#usesHeap = true;
+        return `t = ${r(a)}; if (t < 0 || t + 4 > hs) ${handOver} u = ${r(b)}; ` +
+          `heap[t] = u; heap[t + 1] = u >> 8; heap[t + 2] = u >> 16; heap[t + 3] = u >> 24;`;
+      case Op.Push:
+        this.#usesStack = true;
+        // A full backing store (to grow, or at the limit) is the interpreter's business.
+        return `if (sp === stack.length) ${handOver} stack[sp++] = ${r(a)};`;
+      case Op.Pop:
+        this.#usesStack = true;
+        return `if (sp === 0) ${handOver} ${r(a)} = stack[--sp];`;
+      case Op.Call:
+        this.#usesStack = true;
+        if (a < 0) return handOver;
+        return `if (sp === stack.length) ${handOver} stack[sp++] = ${pc + SIZE}; ` +
+          this.#goTo(a, context, false, [...context.returns, pc + SIZE]);
+      case Op.Ret: {
+        this.#usesStack = true;
+        // After an inlined call, guess the return address it pushed: a right guess continues inline.
+        const expected = context.returns.at(-1);
+        const guess = expected === undefined
+          ? ""
+          : `if (t === ${expected}) { sp--; ${
+            this.#goTo(expected, context, false, context.returns.slice(0, -1))
+          } } `;
+        return `if (sp === 0) ${handOver} t = stack[sp - 1]; ${guess}` +
+          `if ((t >>> 0) > ${this.codeLength} || (t & 3) !== 0) ${handOver} sp--; pc = t; continue dispatch;`;
+      }
+      case Op.Ldi:
+        if (b + 4 > this.rodata.length) return handOver;
+        return `${r(a)} = ${this.#rodataView.getInt32(b, true)};`;
+      case Op.Ldf64:
+        if (b + 8 > this.rodata.length) return handOver;
+        this.floatConstants.push(this.#rodataView.getFloat64(b, true));
+        return `${f(a)} = K[${this.floatConstants.length - 1}];`;
+      default:
+        // Handed-over instructions are one-instruction blocks (see #block); nothing else gets here.
+        return handOver;
+    }
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The fast tier against the reference interpreter: every example, every conformance program and
+ * thousands of seeded random programs run on both, in slices, and must agree on everything observable
+ * (6502.ts's idea: one suite, two CPUs).
+ */
+import { assemble } from "../../src/asm/assembler.ts";
+import type { Program } from "../../src/bytecode/program.ts";
+import { encodeInstruction } from "../../src/isa/encoding.ts";
+import { INSTRUCTION_SIZE, OPCODE_BY_BYTE, OPCODE_BY_MNEMONIC, OPCODES } from "../../src/isa/opcodes.ts";
+import { CompilingExecutor } from "../../src/vm/fast/compiling_executor.ts";
+import { createMachine } from "../../src/vm/fast/select.ts";
+import { INTERPRETER, Machine, type MachineOptions } from "../../src/vm/machine.ts";
+import { countingLoop, fibonacci } from "../../bench/programs/workloads.ts";
+import { assert, assertEquals } from "../assert.ts";
+
+/** A seeded PRNG (mulberry32): the same programs on every run. */
+function randomSource(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Limits = Pick<MachineOptions, "heapLimit" | "stackLimit" | "endOfCode">;
+
+/** Everything a run can show of a machine. */
+function snapshot(machine: Machine) {
+  return {
+    registers: [...machine.registers],
+    floats: [...machine.floats].map((value) => Object.is(value, -0) ? "-0" : String(value)),
+    pc: machine.pc,
+    equalFlag: machine.equalFlag,
+    remainder: machine.remainder,
+    loopCounter: machine.loopCounter,
+    heap: [...machine.heapBytes()],
+    stack: [...machine.stackWords()],
+  };
+}
+
+interface Scenario {
+  program: Program;
+  limits: Limits;
+  /** Budgets of successive run() calls, cycled. */
+  slices: number[];
+  /** Total instructions before the comparison stops. */
+  total: number;
+  registers?: number[];
+  startPc?: number;
+  compileAfter?: number;
+}
+
+/** Runs `scenario` on both tiers and asserts they agree after every slice; returns the slice count. */
+function compareTiers(scenario: Scenario, name: string): number {
+  const outputs = ["", ""];
+  const make = (tier: 0 | 1) => {
+    const options = { ...scenario.limits, output: (text: string) => void (outputs[tier] += text) };
+    return tier === 0
+      ? new Machine(scenario.program, options)
+      : createMachine(scenario.program, { ...options, compileAfter: scenario.compileAfter ?? 0 });
+  };
+  const machines = [make(0), make(1)] as const;
+  for (const machine of machines) {
+    scenario.registers?.forEach((value, i) => machine.registers[i] = value);
+    if (scenario.startPc !== undefined) machine.pc = scenario.startPc;
+  }
+  let total = 0, slices = 0;
+  while (total < scenario.total) {
+    const budget = scenario.slices[slices % scenario.slices.length];
+    const results = machines.map((machine) => machine.run(budget));
+    slices++;
+    const where = `${name}, slice ${slices} (budget ${budget})`;
+    assertEquals(results[1], results[0], `${where}: results differ`);
+    assertEquals(snapshot(machines[1]), snapshot(machines[0]), `${where}: states differ`);
+    assertEquals(outputs[1], outputs[0], `${where}: outputs differ`);
+    if (results[0].status !== "budget") break;
+    total += results[0].executed;
+  }
+  return slices;
+}
+
+const DEFAULT_LIMITS: Limits = { heapLimit: 1 << 16, stackLimit: 1 << 12, endOfCode: "fault" };
+
+/** Files with assembly under `dir` (recursively), or none when it does not exist. */
+function assemblyFiles(dir: string): string[] {
+  const found: string[] = [];
+  try {
+    for (const entry of Deno.readDirSync(dir)) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory) found.push(...assemblyFiles(path));
+      else if (entry.name.endsWith(".iasm")) found.push(path);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return found.sort();
+}
+
+Deno.test("the fast tier agrees with the interpreter on every example and conformance program", () => {
+  const files = [...assemblyFiles("examples"), ...assemblyFiles("tests/programs"), ...assemblyFiles("bench")];
+  let compared = 0;
+  for (const file of files) {
+    const assembled = assemble(Deno.readTextFileSync(file), { file });
+    if (!assembled.ok) continue; // programs that must not assemble have nothing to run
+    const program = { code: assembled.code, rodata: assembled.rodata, entry: assembled.entry };
+    const quick = file.startsWith("bench") ? 300_000 : 2_000_000;
+    for (const slices of [[quick], [7], [1, 2, 3, 5, 1000]]) {
+      compareTiers(
+        { program, limits: DEFAULT_LIMITS, slices, total: slices[0] === 7 ? 20_000 : quick },
+        file,
+      );
+    }
+    compared++;
+  }
+  assert(compared > 0 || files.length === 0, "no program assembled");
+});
+
+Deno.test("the fast tier agrees with the interpreter on the benchmark workloads, sliced", () => {
+  for (const program of [countingLoop(30_000), fibonacci(15)]) {
+    compareTiers(
+      { program, limits: DEFAULT_LIMITS, slices: [1, 7, 4096, 65_537, 3], total: 10_000_000 },
+      "workload",
+    );
+    compareTiers(
+      { program, limits: DEFAULT_LIMITS, slices: [1e9], total: 1e9, compileAfter: 1000 },
+      "workload",
+    );
+  }
+});
+
+/** Opcode bytes the generator favours: control flow and memory, where the tiers differ most. */
+const FAVOURED = ["jmp", "jmpf", "jmpb", "jmpe", "djmpe", "loop", "call", "ret", "push", "pop", "div", "lt"];
+
+/** A random program of valid-looking instructions, with some illegal bytes and bad registers mixed in. */
+function randomProgram(random: () => number): Program {
+  const pick = (n: number) => Math.floor(random() * n);
+  const count = 2 + pick(40);
+  const codeLength = count * INSTRUCTION_SIZE;
+  const code = new Uint8Array(codeLength);
+  const address = () => {
+    const roll = random();
+    if (roll < 0.85) return pick(count + 1) * INSTRUCTION_SIZE;
+    if (roll < 0.95) return pick(codeLength + 8); // unaligned or past the end
+    return pick(0x10000);
+  };
+  const register = () => random() < 0.01 ? 32 + pick(224) : pick(8);
+  const rodata = new Uint8Array(pick(24));
+  for (let i = 0; i < rodata.length; i++) rodata[i] = random() < 0.3 ? 0 : 32 + pick(90);
+  for (let i = 0; i < count; i++) {
+    if (random() < 0.01) {
+      code[i * INSTRUCTION_SIZE] = 52 + pick(200); // illegal opcode
+      continue;
+    }
+    const op = random() < 0.35
+      ? OPCODE_BY_MNEMONIC.get(FAVOURED[pick(FAVOURED.length)])!
+      : OPCODES[pick(OPCODES.length)];
+    const values = op.operands.map((kind) => {
+      switch (kind) {
+        case "reg":
+        case "freg":
+          return register();
+        case "imm16":
+          // Small counts, code addresses (for `load` before a jump), occasionally anything.
+          return random() < 0.5 ? pick(20) : random() < 0.7 ? address() : pick(0x10000);
+        case "shift":
+          return pick(32);
+        case "code":
+          return address();
+        case "rodata":
+          return random() < 0.9 ? pick(rodata.length + 1) : pick(0x10000);
+      }
+    });
+    encodeInstruction(op, values, code, i * INSTRUCTION_SIZE);
+  }
+  return { code, rodata, entry: 0 };
+}
+
+Deno.test("the fast tier agrees with the interpreter on 4,000 random programs, sliced", () => {
+  const random = randomSource(0x1d1d1d);
+  // Slices and how far to follow each program with them: one-instruction slices are the slowest to compare.
+  const sliceSets: [number[], number][] = [[[1], 150], [[7], 700], [[3, 1, 4, 1, 5, 9, 2, 6], 400], [
+    [100],
+    3000,
+  ], [
+    [1000],
+    3000,
+  ]];
+  let slices = 0;
+  for (let n = 0; n < 4000; n++) {
+    const program = randomProgram(random);
+    const registers = Array.from({ length: 32 }, () => random() < 0.5 ? Math.floor(random() * 64) - 8 : 0);
+    const limits: Limits = {
+      heapLimit: 64 + Math.floor(random() * 256),
+      stackLimit: 1 + Math.floor(random() * 40),
+      endOfCode: random() < 0.5 ? "fault" : "pause",
+    };
+    const startPc = random() < 0.2
+      ? Math.floor(random() * (program.code.length / INSTRUCTION_SIZE)) * INSTRUCTION_SIZE
+      : undefined;
+    slices += compareTiers({
+      program,
+      limits,
+      slices: sliceSets[n % sliceSets.length][0],
+      total: sliceSets[n % sliceSets.length][1],
+      registers,
+      startPc,
+      compileAfter: n % 7 === 0 ? 5 : 0,
+    }, `random program ${n}: ${disassemble(program)}`);
+  }
+  assert(slices > 4000);
+});
+
+/** The program as text for failure messages. */
+function disassemble(program: Program): string {
+  const lines: string[] = [];
+  for (let pc = 0; pc < program.code.length; pc += INSTRUCTION_SIZE) {
+    const op = OPCODE_BY_BYTE[program.code[pc]];
+    lines.push(`${pc}: ${op?.mnemonic ?? "?"} ${[...program.code.subarray(pc + 1, pc + 4)].join(" ")}`);
+  }
+  return `\n${lines.join("\n")}\n`;
+}
+
+Deno.test("an interrupt before run() stops both tiers at once", () => {
+  const program = countingLoop(1_000_000);
+  const machine = createMachine(program, { ...DEFAULT_LIMITS, output: () => {}, compileAfter: 0 });
+  machine.interrupt();
+  assertEquals(machine.run(1000), { status: "interrupted", executed: 0 });
+  assertEquals(machine.run(1000), { status: "budget", executed: 1000 });
+});
+
+Deno.test("an endless loop stays stoppable by the budget in the fast tier", () => {
+  const program = { code: new Uint8Array([6, 31, 0, 0]), rodata: new Uint8Array(), entry: 0 }; // jmp $31
+  const machine = createMachine(program, { ...DEFAULT_LIMITS, output: () => {}, compileAfter: 0 });
+  assertEquals(machine.run(5_000_000), { status: "budget", executed: 5_000_000 });
+  assert(machine.executor instanceof CompilingExecutor && machine.executor.isCompiled);
+});
+
+Deno.test("createMachine() picks the fast tier unless told otherwise or the program is too big", () => {
+  const options = { ...DEFAULT_LIMITS, output: () => {} };
+  assert(createMachine(countingLoop(10), options).executor instanceof CompilingExecutor);
+  assertEquals(createMachine(countingLoop(10), { ...options, tier: "interpreter" }).executor, INTERPRETER);
+  const huge = { code: new Uint8Array(20_000 * INSTRUCTION_SIZE), rodata: new Uint8Array(), entry: 0 };
+  assertEquals(createMachine(huge, options).executor, INTERPRETER);
+});
