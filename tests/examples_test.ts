@@ -1,7 +1,7 @@
 /**
  * Every program in examples/ carries its expected output inline (`; expect: LINE`, one per output line,
  * in order; `; expect fault: MESSAGE` for a program that must fault) and runs through every front end:
- * the CLI in-process, `deno run -P main.ts FILE` as a subprocess, and the REPL's `!load_file`.
+ * the CLI in-process, `deno task start FILE` as a subprocess, and the REPL's `!load_file`.
  */
 import { IRIDIUM_RUN_ARGS } from "./support/cli.ts";
 import { assertEquals, assertStringIncludes } from "./assert.ts";
@@ -48,7 +48,7 @@ for (const name of files) {
     if (expected.fault) assertEquals(io.err, `fault: ${expected.fault}\n`);
   });
 
-  Deno.test(`examples/${name} prints its expected output through 'deno run -P main.ts'`, async () => {
+  Deno.test(`examples/${name} prints its expected output through 'deno task start'`, async () => {
     const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
       args: [...IRIDIUM_RUN_ARGS, `examples/${name}`],
       cwd: fileURLToPath(ROOT),

@@ -17,7 +17,7 @@ async function withProgram(source: string, run: (path: string) => Promise<void>)
   }
 }
 
-/** `deno run -P main.ts ARGS` with `stdin` piped in; never a terminal. */
+/** `deno task start ARGS` with `stdin` piped in; never a terminal. */
 async function runMain(args: string[], stdin: string) {
   const child = new Deno.Command(Deno.execPath(), {
     args: [...IRIDIUM_RUN_ARGS, ...args],

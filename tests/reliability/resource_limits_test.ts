@@ -4,6 +4,7 @@
  * after the fault. Endless `aloc` and `push` loops fault instead of exhausting the host.
  */
 import { join } from "node:path";
+import { IRIDIUM_RUN_ARGS } from "../support/cli.ts";
 import { assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
 import { captureIo } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/main.ts";
@@ -80,7 +81,7 @@ Deno.test("the limits' own ranges come from cli.yml: 64 and 1 are accepted, 63 a
 Deno.test("endless aloc and push fault through the real CLI process with the default limits", async () => {
   for (const [source, fault] of [[ALOC_FOREVER, "heap limit exceeded"], [PUSH_FOREVER, "stack overflow"]]) {
     await withProgram(source, async (path) => {
-      const result = await run(Deno.execPath(), ["run", "-P", "main.ts", path], { cwd: REPO_ROOT });
+      const result = await run(Deno.execPath(), [...IRIDIUM_RUN_ARGS, path], { cwd: REPO_ROOT });
       assertEquals(result.code, 1);
       assertStringIncludes(result.stderr, `fault: ${fault} at `);
       assertEquals(result.stderr.includes("    at "), false, result.stderr);
@@ -106,7 +107,7 @@ Deno.test("a REPL session faults on endless aloc and push, and its next line wor
 Deno.test("the piped REPL process survives both faults and goes on to the next lines", async () => {
   const script = `${ALOC_FOREVER}load $7 #7\nprti $7\n!clear_program\n${PUSH_FOREVER}load $8 #8\nprti $8\n`;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P", "main.ts", "--heap-limit", "65536", "--stack-limit", "100"],
+    args: [...IRIDIUM_RUN_ARGS, "--heap-limit", "65536", "--stack-limit", "100"],
     cwd: REPO_ROOT,
     stdin: "piped",
     stdout: "piped",

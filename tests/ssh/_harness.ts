@@ -73,7 +73,7 @@ export function freePort(): number {
   return port;
 }
 
-/** Runs the CLI in a subprocess (`deno run -P main.ts ARGS`). */
+/** Runs the CLI in a subprocess (`deno task start ARGS`). */
 export function runCliProcess(args: string[], timeoutMs = 60_000) {
   return run(Deno.execPath(), [...IRIDIUM_RUN_ARGS, ...args], { cwd: REPO_ROOT, timeoutMs });
 }

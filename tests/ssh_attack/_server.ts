@@ -4,6 +4,7 @@
  * Built on tests/ssh/_harness.ts; everything started here is stopped in `close()`.
  */
 import { join } from "node:path";
+import { IRIDIUM_RUN_ARGS } from "../support/cli.ts";
 import { assertEquals } from "../assert.ts";
 import { captureIo } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/main.ts";
@@ -59,9 +60,7 @@ export class TargetServer {
     const port = freePort();
     const child = new Deno.Command(Deno.execPath(), {
       args: [
-        "run",
-        "-P",
-        "main.ts",
+        ...IRIDIUM_RUN_ARGS,
         "--daemon",
         "--data-root-dir",
         join(dir, "data"),
