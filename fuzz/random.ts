@@ -3,20 +3,31 @@
  * (caseSeed), so one failing case reproduces alone from the run's seed and the case's index.
  */
 
-/** Draws from one seeded stream; the same seed always gives the same draws. */
-export class Random {
-  #state: number;
-
-  constructor(seed: number) {
-    this.#state = seed | 0;
-  }
-
-  /** A float in [0, 1). mulberry32: 32 bits of state, good enough spread for test inputs. */
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.#state ^ (this.#state >>> 15), 1 | this.#state);
+/**
+ * mulberry32: a seeded stream of floats in [0, 1); 32 bits of state, good enough spread for test inputs.
+ * The one generator of the fuzz targets and of the tests' random programs.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed | 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** Draws from one seeded stream; the same seed always gives the same draws. */
+export class Random {
+  readonly #next: () => number;
+
+  constructor(seed: number) {
+    this.#next = mulberry32(seed);
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.#next();
   }
 
   /** An integer in [0, n). */

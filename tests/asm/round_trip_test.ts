@@ -2,6 +2,7 @@
  * Property test: random valid programs survive encode → decode and disassemble → assemble byte for byte.
  * Seeded, so a failure repeats; the seed and case number are in the failure message.
  */
+import { mulberry32 } from "../../fuzz/random.ts";
 import { assert, assertEquals } from "../assert.ts";
 import { assemble } from "../../src/asm/assembler.ts";
 import { disassemble } from "../../src/asm/disassembler.ts";
@@ -16,17 +17,7 @@ import { OPERAND_INFO } from "../../src/isa/operands.ts";
 const SEED = 0x1d1d1d;
 const CASES = 500;
 
-/** mulberry32: a tiny, good-enough seeded PRNG returning floats in [0, 1). */
-function makeRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const makeRandom = mulberry32;
 
 const encoder = new TextEncoder();
 const TEXTS = ["", "hi", "Hello, world!\n", "tab\there", "quote \" and ' and \\", "héllo ☃ 𝄞", "semi;colon"];

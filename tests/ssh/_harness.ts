@@ -85,12 +85,24 @@ export class ServerProcess {
   #child: Deno.ChildProcess;
   #stderr = "";
   #exit: Promise<Deno.CommandStatus>;
+  #exited = false;
 
   private constructor(child: Deno.ChildProcess, port: number, dataRoot: string) {
     this.#child = child;
     this.port = port;
     this.dataRoot = dataRoot;
     this.#exit = child.status;
+    this.#exit.then(() => this.#exited = true);
+  }
+
+  /** The server's process id (for /proc). */
+  get pid(): number {
+    return this.#child.pid;
+  }
+
+  /** True while the process runs. */
+  isAlive(): boolean {
+    return !this.#exited;
   }
 
   /** Everything the server wrote to stderr so far. */

@@ -4,104 +4,73 @@
  * Built on tests/ssh/_harness.ts; everything started here is stopped in `close()`.
  */
 import { join } from "node:path";
-import { IRIDIUM_RUN_ARGS } from "../support/cli.ts";
 import { assertEquals } from "../assert.ts";
 import { captureIo } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/main.ts";
 import {
-  freePort,
   generateKey,
   makeTempDir,
-  REPO_ROOT,
   run,
+  ServerProcess,
   sshOptions,
   writeKnownHosts,
 } from "../ssh/_harness.ts";
 
 /** A running daemon with one authorized user. */
 export class TargetServer {
-  readonly port: number;
-  readonly pid: number;
   readonly dir: string;
-  readonly dataRoot: string;
   /** The authorized user's private key file. */
   readonly key: string;
   readonly knownHosts: string;
-  #child: Deno.ChildProcess;
-  #stderr = "";
-  #exited = false;
+  readonly #server: ServerProcess;
 
-  private constructor(fields: { child: Deno.ChildProcess; port: number; dir: string; key: string }) {
-    this.#child = fields.child;
-    this.pid = fields.child.pid;
-    this.port = fields.port;
-    this.dir = fields.dir;
-    this.dataRoot = join(fields.dir, "data");
-    this.key = fields.key;
-    this.knownHosts = join(fields.dir, "known_hosts");
-    fields.child.status.then(() => this.#exited = true);
+  private constructor(server: ServerProcess, dir: string, key: string) {
+    this.#server = server;
+    this.dir = dir;
+    this.key = key;
+    this.knownHosts = join(dir, "known_hosts");
+  }
+
+  get port(): number {
+    return this.#server.port;
+  }
+
+  get pid(): number {
+    return this.#server.pid;
+  }
+
+  get dataRoot(): string {
+    return this.#server.dataRoot;
   }
 
   /** Everything the server wrote to stderr so far (its listening line and audit lines). */
   get stderr(): string {
-    return this.#stderr;
+    return this.#server.stderr;
   }
 
-  /** Starts a daemon with `extraArgs`; rejects (after stopping it) if it does not listen within 60 s. */
+  /** Starts a daemon with `extraArgs` and one authorized key; rejects if it does not listen within 60 s. */
   static async start(extraArgs: string[] = []): Promise<TargetServer> {
     const dir = await makeTempDir();
-    const key = await generateKey(dir, "alice");
-    const io = captureIo();
-    assertEquals(
-      await runCli(["add-ssh-key", `${key}.pub`, "--data-root-dir", join(dir, "data")], io),
-      0,
-      io.err,
-    );
-    const port = freePort();
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        ...IRIDIUM_RUN_ARGS,
-        "--daemon",
-        "--data-root-dir",
-        join(dir, "data"),
-        "-p",
-        String(port),
-        ...extraArgs,
-      ],
-      cwd: REPO_ROOT,
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    const server = new TargetServer({ child, port, dir, key });
-    const ready = Promise.withResolvers<void>();
-    (async () => {
-      const decoder = new TextDecoder();
-      for await (const chunk of child.stderr) {
-        server.#stderr += decoder.decode(chunk, { stream: true });
-        if (server.#stderr.includes("listening on")) ready.resolve();
-      }
-      ready.reject(new Error(`the server exited before listening:\n${server.#stderr}`));
-    })();
-    const timer = setTimeout(
-      () => ready.reject(new Error(`no "listening" line:\n${server.#stderr}`)),
-      60_000,
-    );
     try {
-      await ready.promise;
-      await writeKnownHosts(server.knownHosts, server.dataRoot, [port]);
+      const key = await generateKey(dir, "alice");
+      const dataRoot = join(dir, "data");
+      const io = captureIo();
+      assertEquals(await runCli(["add-ssh-key", `${key}.pub`, "--data-root-dir", dataRoot], io), 0, io.err);
+      const target = new TargetServer(await ServerProcess.start(dataRoot, extraArgs), dir, key);
+      await writeKnownHosts(target.knownHosts, dataRoot, [target.port]).catch(async (error) => {
+        await target.close();
+        throw error;
+      });
+      return target;
     } catch (error) {
-      await server.close();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
-    return server;
   }
 
   /** True while the process runs. */
   isAlive(): boolean {
-    return !this.#exited;
+    return this.#server.isAlive();
   }
 
   /** Resident memory of the server process, in KiB (VmRSS of /proc/PID/status). */
@@ -129,10 +98,7 @@ export class TargetServer {
 
   /** Stops the server (SIGKILL: these tests care about what happened before) and removes its files. */
   async close(): Promise<void> {
-    try {
-      this.#child.kill("SIGKILL");
-    } catch { /* already gone */ }
-    await this.#child.status;
+    await this.#server.stop("SIGKILL");
     await Deno.remove(this.dir, { recursive: true }).catch(() => {});
   }
 }

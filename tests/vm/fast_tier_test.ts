@@ -3,6 +3,7 @@
  * thousands of seeded random programs run on both, in slices, and must agree on everything observable
  * (6502.ts's idea: one suite, two CPUs).
  */
+import { mulberry32 } from "../../fuzz/random.ts";
 import { assemble } from "../../src/asm/assembler.ts";
 import type { Program } from "../../src/bytecode/program.ts";
 import { encodeInstruction } from "../../src/isa/encoding.ts";
@@ -13,17 +14,7 @@ import { INTERPRETER, Machine, type MachineOptions } from "../../src/vm/machine.
 import { countingLoop, fibonacci } from "../../bench/programs/workloads.ts";
 import { assert, assertEquals } from "../assert.ts";
 
-/** A seeded PRNG (mulberry32): the same programs on every run. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const randomSource = mulberry32;
 
 type Limits = Pick<MachineOptions, "heapLimit" | "stackLimit" | "endOfCode">;
 

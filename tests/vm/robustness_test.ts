@@ -1,15 +1,8 @@
+import { mulberry32 } from "../../fuzz/random.ts";
 import { assertEquals } from "../assert.ts";
 import { createMachine } from "./_program.ts";
 
-/** A small deterministic generator (mulberry32), so a failure is reproducible from its seed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+const random = mulberry32;
 
 Deno.test("random unverified bytes never make run() throw", () => {
   for (let seed = 1; seed <= 300; seed++) {
