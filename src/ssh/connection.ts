@@ -127,7 +127,9 @@ export class SshConnection {
       setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS).unref?.();
     };
     // Sessions just ended: let OpenSSH close its side first, so it exits with the status it was sent.
-    const timer = setTimeout(drop, this.#sessions.size > 0 ? graceMs : 0);
+    // Without sessions, drop at once: an authenticating client gets no further round trip.
+    if (this.#sessions.size === 0) return drop();
+    const timer = setTimeout(drop, graceMs);
     this.closed.then(() => clearTimeout(timer));
   }
 
@@ -157,7 +159,7 @@ export class SshConnection {
   }
 
   async #authenticate(ctx: AuthContext): Promise<void> {
-    if (this.#ending) return ctx.reject();
+    if (this.#ending) return; // closing: no answer, so no further attempt
     let decision;
     try {
       decision = await decideAuth(ctx, this.#shared.keys);
@@ -196,7 +198,7 @@ export class SshConnection {
         await delay(AUTH_FAILURE_DELAY_MS);
         if (this.#ending) return;
         if (this.#failures >= MAX_AUTH_ATTEMPTS) {
-          ctx.reject();
+          // Disconnect instead of answering, as OpenSSH does past MaxAuthTries.
           return this.end(`${MAX_AUTH_ATTEMPTS} failed authentication attempts`, 0);
         }
         return ctx.reject(["publickey"]);
