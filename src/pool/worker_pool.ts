@@ -45,8 +45,12 @@ export class WorkerPool implements ProcessService {
   #waiters = new Map<number, (() => void)[]>();
   #closed = false;
 
-  constructor(readonly size: number) {
-    for (let i = 0; i < size; i++) this.#slots.push(this.#startSlot());
+  /** Workers start at the first spawn, so a REPL that never spawns costs no threads. */
+  constructor(readonly size: number) {}
+
+  #ensureStarted(): void {
+    if (this.#slots.length > 0) return;
+    for (let i = 0; i < this.size; i++) this.#slots.push(this.#startSlot());
   }
 
   #startSlot(): Slot {
@@ -122,6 +126,7 @@ export class WorkerPool implements ProcessService {
   /** Queues the program and starts it as soon as a worker is free; resolves at once with its record. */
   spawn(request: SpawnRequest): Promise<ProcessInfo> {
     if (this.#closed) return Promise.reject(new Error("the thread pool is shut down"));
+    this.#ensureStarted();
     const info = this.table.add(request.source, request.owner);
     const { program, heapLimit, stackLimit } = request;
     this.#queue.push({
@@ -186,7 +191,7 @@ export class WorkerPool implements ProcessService {
     });
   }
 
-  /** Workers in the pool right now (for tests: the pool keeps its size). */
+  /** Workers in the pool right now: 0 before the first spawn, then `size` (the pool keeps its size). */
   get workerCount(): number {
     return this.#slots.length;
   }

@@ -143,3 +143,15 @@ Deno.test("the pool keeps its size after 100 kills and still runs programs", asy
     pool.close();
   }
 });
+
+Deno.test("the pool starts its workers at the first spawn, not before", async () => {
+  const pool = new WorkerPool(3);
+  try {
+    assertEquals(pool.workerCount, 0);
+    const { pid } = await pool.spawn(request(COUNT_TO_THREE));
+    assertEquals(pool.workerCount, 3);
+    assertEquals((await pool.wait(pid)).state, "halted");
+  } finally {
+    pool.close();
+  }
+});
