@@ -302,15 +302,15 @@ const WHY_MISSED: [string, string][] = [
     "loading (about 15-20 ms) plus V8 warming the generated function (fib(32) takes about 45 ms on its " +
     "first run and 23 ms once optimized: on-stack replacement, then two deoptimizations as the recursion " +
     "reaches new paths). Every guest `ret` goes through the dispatch `switch`, an indirect jump that " +
-    "mispredicts between return sites; LuaJIT's 15 ms is out of reach for that design.",
+    "mispredicts between return sites; LuaJIT's 15 ms is out of reach for that design. The `iridium` " +
+    "command itself starts about 30 ms later than this runner: npm:yaml, which reads cli.yml, loads as " +
+    "CommonJS in about 22 ms (its ESM build loads in under 3 ms but its package exports do not offer it " +
+    "to Deno).",
   ],
   [
     "W5",
-    "Iridium's server leaves Nagle's algorithm on for accepted sockets (src/ssh/server.ts), so each small " +
-    "SSH packet waits for the delayed ACK of the one before (40 ms on Linux), several times per login and " +
-    "per exec. In a scratch copy of the tree with `socket.setNoDelay(true)` added there, the same " +
-    "measurements gave about 50 ms per login + exec (0.2 of sshd's) and, for 200 sessions, p99 52 ms with " +
-    "all commands at once and 2.5 ms spread over a second; that one-line change belongs to the SSH code.",
+    "every small SSH packet must leave at once: the server sets TCP_NODELAY on accepted sockets " +
+    "(src/ssh/server.ts); without it each waited for the delayed ACK of the one before (40 ms on Linux).",
   ],
 ];
 
