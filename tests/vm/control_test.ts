@@ -70,31 +70,3 @@ Deno.test("a jump to exactly the code length reaches the end of the code", () =>
   const paused = runLines([["load", 0, 8], ["jmp", 0]], [], { endOfCode: "pause" });
   assertEquals([paused.result.status, paused.machine.pc], ["ended", 8]);
 });
-
-Deno.test("recursive calls with push and pop compute fib(15)", () => {
-  const { output } = runLines([
-    ["load", 0, 15],
-    ["call", "@fib"],
-    ["prti", 1],
-    ["hlt"],
-    "fib:",
-    ["load", 2, 2],
-    ["lt", 0, 2],
-    ["djmpe", "@base"],
-    ["push", 0],
-    ["dec", 0],
-    ["call", "@fib"],
-    ["pop", 0],
-    ["push", 1],
-    ["dec", 0],
-    ["dec", 0],
-    ["call", "@fib"],
-    ["pop", 2],
-    ["add", 1, 2, 1],
-    ["ret"],
-    "base:",
-    ["add", 0, 3, 1],
-    ["ret"],
-  ]);
-  assertEquals(output, "610\n");
-});
