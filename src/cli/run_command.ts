@@ -12,6 +12,7 @@ import { ReplSession } from "../repl/session.ts";
 import type { ReplServices } from "../repl/services.ts";
 import { DEFAULT_HISTORY_SIZE, runInteractive } from "../repl/terminal.ts";
 import { createMachine } from "../vm/fast/select.ts";
+import { OutputBuffer } from "../vm/output_buffer.ts";
 import { WorkerPool } from "../pool/worker_pool.ts";
 import { sessionProcesses } from "../pool/session_processes.ts";
 import type { CommandHandler } from "./commands.ts";
@@ -46,18 +47,15 @@ export async function runProgramFile(path: string, args: ParsedCommandLine, io: 
     io.stderr(withNewline(loaded.message));
     return 1;
   }
-  let output: string[] = [];
+  const output = new OutputBuffer((text) => io.stdout(text));
   const machine = createMachine(loaded.program, {
-    output: (text) => output.push(text),
+    output: output.write,
     ...limitsOf(args),
     endOfCode: "fault",
   });
   for (;;) {
     const result = machine.run(FILE_SLICE_BUDGET);
-    if (output.length > 0) {
-      io.stdout(output.join("")); // one write per slice, not one per print instruction
-      output = [];
-    }
+    output.drain(); // one write per slice (or per 64 KiB), not one per print instruction
     switch (result.status) {
       case "budget":
         await new Promise((resolve) => setImmediate(resolve));

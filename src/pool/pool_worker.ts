@@ -4,6 +4,7 @@
  */
 /// <reference lib="deno.worker" />
 import { createMachine } from "../vm/fast/select.ts";
+import { OutputBuffer } from "../vm/output_buffer.ts";
 import type { RunRequest, WorkerReport } from "./protocol.ts";
 
 /** Instructions per slice: large enough that reporting costs nothing, small enough for live `!ps`. */
@@ -16,25 +17,22 @@ function report(message: WorkerReport): void {
 self.onmessage = (event: MessageEvent<RunRequest>) => {
   const request = event.data;
   const { pid } = request;
-  let pending = "";
+  const output = new OutputBuffer((text) => report({ type: "output", pid, text }));
   const machine = createMachine(
     { rodata: request.rodata, code: request.code, entry: request.entry },
     {
-      output: (text) => (pending += text),
+      output: output.write,
       heapLimit: request.heapLimit,
       stackLimit: request.stackLimit,
       endOfCode: "fault",
     },
   );
-  report({ type: "started", pid, at: performance.timeOrigin + performance.now() });
+  report({ type: "started", pid });
   let executed = 0;
   for (;;) {
     const result = machine.run(SLICE);
     executed += result.executed;
-    if (pending) {
-      report({ type: "output", pid, text: pending });
-      pending = "";
-    }
+    output.drain();
     if (result.status === "halted" || result.status === "faulted" || result.status === "ended") {
       const status = result.status === "halted" ? "halted" : "faulted";
       report({ type: "done", pid, executed, status, fault: result.fault?.message });

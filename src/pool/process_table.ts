@@ -9,7 +9,7 @@ export type ProcessState = "queued" | "running" | "halted" | "faulted" | "killed
 /** What `!ps` shows about a process. */
 export interface ProcessInfo {
   readonly pid: number;
-  /** File name, or "session program". */
+  /** The file's name, or "<repl>" for a session's own program. */
   readonly source: string;
   /** The session that spawned it, e.g. "local" or "ssh alice@127.0.0.1:50312 #1". */
   readonly owner: string;
@@ -18,7 +18,7 @@ export interface ProcessInfo {
   fault?: string;
   /** Guest instructions executed so far. */
   executed: number;
-  /** Wall-clock milliseconds (epoch) of the spawn request, the first instruction and the end. */
+  /** Milliseconds since the epoch (see now()) of the spawn request, the first instruction and the end. */
   readonly spawnedAt: number;
   startedAt?: number;
   endedAt?: number;
@@ -27,15 +27,23 @@ export interface ProcessInfo {
 /** Output kept per process: the last 64 KiB (issue 6), so a chatty process cannot exhaust memory. */
 export const OUTPUT_LIMIT = 64 * 1024;
 
+/**
+ * The one clock of the process table: milliseconds since the epoch, with sub-millisecond precision, read on
+ * the main thread only (a worker's clock may differ a little, which once made `!ps` show -0.00s).
+ */
+export function now(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 /** True once a process can change no more. */
 export function isFinished(state: ProcessState): boolean {
   return state === "halted" || state === "faulted" || state === "killed";
 }
 
 /** Milliseconds a process has run (so far, if it still runs). */
-export function elapsedMs(info: ProcessInfo, now = Date.now()): number {
+export function elapsedMs(info: ProcessInfo, at = now()): number {
   if (info.startedAt === undefined) return 0;
-  return (info.endedAt ?? now) - info.startedAt;
+  return (info.endedAt ?? at) - info.startedAt;
 }
 
 /** PIDs increase and are never reused within a run. */
@@ -52,7 +60,7 @@ export class ProcessTable {
       owner,
       state: "queued",
       executed: 0,
-      spawnedAt: Date.now(),
+      spawnedAt: now(),
     };
     this.#processes.set(info.pid, info);
     this.#outputs.set(info.pid, "");
@@ -82,13 +90,13 @@ export class ProcessTable {
 }
 
 /** `!ps` as text: one header line and a row per process. */
-export function formatProcessList(list: readonly ProcessInfo[], now = Date.now()): string {
+export function formatProcessList(list: readonly ProcessInfo[], at = now()): string {
   if (list.length === 0) return "no processes\n";
   const rows = list.map((p) => [
     String(p.pid),
     p.state,
     String(p.executed),
-    `${(elapsedMs(p, now) / 1000).toFixed(2)}s`,
+    `${(elapsedMs(p, at) / 1000).toFixed(2)}s`,
     p.owner,
     p.source + (p.fault ? `  (${p.fault})` : ""),
   ]);

@@ -14,8 +14,8 @@ export interface RunRequest {
 /** Worker → main: what happened to the process it runs. */
 export type WorkerReport =
   | { type: "ready" }
-  /** The first instruction is about to run; `at` is `performance.timeOrigin + performance.now()`. */
-  | { type: "started"; pid: number; at: number }
+  /** The first instruction is about to run. */
+  | { type: "started"; pid: number }
   | { type: "output"; pid: number; text: string }
   | { type: "progress"; pid: number; executed: number }
   | { type: "done"; pid: number; executed: number; status: "halted" | "faulted"; fault?: string };

@@ -4,13 +4,13 @@
  * pool keeps its N workers and an endless loop stops at once. The pool owns the process table.
  */
 import type { Program } from "../bytecode/program.ts";
-import { isFinished, type ProcessInfo, ProcessTable } from "./process_table.ts";
+import { isFinished, now, type ProcessInfo, ProcessTable } from "./process_table.ts";
 import type { RunRequest, WorkerReport } from "./protocol.ts";
 
 /** A program to run as a process. */
 export interface SpawnRequest {
   program: Program;
-  /** File name, or "session program". */
+  /** The file's name, or "<repl>" for a session's own program. */
   source: string;
   /** Who spawned it, shown by `!ps`. */
   owner: string;
@@ -71,7 +71,7 @@ export class WorkerPool implements ProcessService {
     switch (message.type) {
       case "started":
         info.state = "running";
-        info.startedAt = message.at;
+        info.startedAt = now();
         break;
       case "output":
         this.table.appendOutput(message.pid, message.text);
@@ -91,7 +91,7 @@ export class WorkerPool implements ProcessService {
   #finish(info: ProcessInfo, state: "halted" | "faulted" | "killed", fault?: string): void {
     info.state = state;
     if (fault) info.fault = fault;
-    info.endedAt = Date.now();
+    info.endedAt = now();
     for (const wake of this.#waiters.get(info.pid) ?? []) wake();
     this.#waiters.delete(info.pid);
   }

@@ -21,6 +21,7 @@ import { formatInstruction } from "../isa/encoding.ts";
 import { formatAddress } from "../vm/faults.ts";
 import type { Machine, RunStatus } from "../vm/machine.ts";
 import { createMachine } from "../vm/fast/select.ts";
+import { OutputBuffer } from "../vm/output_buffer.ts";
 import { argumentRange, type CommandContext, REPL_COMMANDS, splitArguments, usageOf } from "./commands.ts";
 import type { ReplServices } from "./services.ts";
 import { suggestName } from "../util/suggest.ts";
@@ -89,7 +90,7 @@ export class ReplSession {
   #symbols: SymbolTable = new Map();
   /** The section typed lines go to: `.data` and `.code` lines switch it. */
   #section: "code" | "data" = "code";
-  #output: string[] = [];
+  readonly #output = new OutputBuffer((text) => this.#emit(text));
   #atLineStart = true;
   #running = false;
   #interruptRequested = false;
@@ -105,7 +106,7 @@ export class ReplSession {
     this.#services = options.services ?? {};
     this.#sliceBudget = options.sliceBudget ?? DEFAULT_SLICE_BUDGET;
     this.#machine = createMachine(this.#program(), {
-      output: (text: string) => this.#output.push(text),
+      output: this.#output.write,
       heapLimit: options.heapLimit,
       stackLimit: options.stackLimit,
       endOfCode: "pause",
@@ -156,6 +157,9 @@ export class ReplSession {
    */
   interrupt(): void {
     if (this.#unfinishedLines > 0) this.#interruptRequested = true;
+    // Inside a slice too: the machine looks at its own flag every few thousand instructions, so a
+    // program flooding output stops before its slice ends.
+    if (this.#running) this.#machine.interrupt();
     this.#commandAbort?.abort();
   }
 
@@ -166,10 +170,7 @@ export class ReplSession {
   }
 
   #flushOutput(): void {
-    if (this.#output.length === 0) return;
-    const text = this.#output.join("");
-    this.#output = [];
-    this.#emit(text);
+    this.#output.drain();
   }
 
   #program(): Program {
@@ -305,8 +306,13 @@ export class ReplSession {
         }
         return this.#stopAfter(result.status);
       }
+    } catch (error) {
+      // Never leave pc inside a program that failed: the next typed line must run, not resume it.
+      this.#machine.pc = this.#code.length;
+      throw error;
     } finally {
-      this.#output = [];
+      this.#output.discard();
+      this.#machine.cancelInterrupt();
       this.#running = false;
       this.#interruptRequested = false; // an interrupt is meant for one program
     }

@@ -190,6 +190,11 @@ export class Machine {
     this.#state.interruptRequested = true;
   }
 
+  /** Withdraws an interrupt() that no run() has seen yet (it came as the program ended by itself). */
+  cancelInterrupt(): void {
+    this.#state.interruptRequested = false;
+  }
+
   /**
    * Executes at most `budget` instructions. After "halted" or "faulted", further calls return the same
    * result with `executed: 0` until reset(), setProgram() or a pc change. Never throws for anything the

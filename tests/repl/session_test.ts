@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
-import { BANNER, FAREWELL, PROMPT } from "../../src/repl/session.ts";
+import { BANNER, FAREWELL, PROMPT, ReplSession } from "../../src/repl/session.ts";
 import { REPL_COMMANDS } from "../../src/repl/commands.ts";
 import { OPCODES } from "../../src/isa/opcodes.ts";
 import { createSession, feed, tempDir } from "./_helpers.ts";
@@ -305,4 +305,39 @@ Deno.test("finishLine() ends a line that program output left open", async () => 
 Deno.test("floats print in the shortest form", async () => {
   const repl = createSession();
   assertEquals(await feed(repl, "loadf64 $0 #15", "loadf64 $1 #2", "divf64 $0 $1 $2", "prtf64 $2"), "7.5\n");
+});
+
+Deno.test("a program flooding output is stopped by interrupt() inside its slice, and the next line runs", async () => {
+  const chunks: string[] = [];
+  let session: ReplSession;
+  // One slice could print 10,000,000 strings; the interrupt must land within a few thousand of them.
+  session = new ReplSession({
+    write: (text) => {
+      chunks.push(text);
+      session.interrupt();
+    },
+    heapLimit: 1 << 16,
+    stackLimit: 64,
+    sliceBudget: 10_000_000,
+  });
+  for (
+    const line of [
+      ".data",
+      "s: .asciiz 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'",
+      ".code",
+    ]
+  ) {
+    await session.handleLine(line);
+  }
+  await session.handleLine("top: prts @s");
+  await session.handleLine("eq $0 $0");
+  await session.handleLine("djmpe @top");
+  const printed = chunks.join("");
+  const xs = printed.replace(/[^x]/g, "").length;
+  assert(xs < 64 * 20_000, `${xs} characters printed before the interrupt took effect`);
+  assertStringIncludes(printed, "interrupted at");
+  chunks.length = 0;
+  await session.handleLine("load $1 #9");
+  await session.handleLine("prti $1");
+  assertEquals(chunks.join(""), "9\n");
 });
