@@ -13,8 +13,18 @@ export function resolveDataRoot(option: string | undefined): string {
   return join(home, ".local", "share", "iridium");
 }
 
-/** Creates the data root (and parents) if missing, and makes it private to the user (0700). */
+/**
+ * Creates the data root (and parents) if missing, private to the user (0700). A directory that already
+ * exists keeps its mode: `--data-root-dir ~` must not lock up a home directory. The files inside are 0600
+ * whatever the directory's mode.
+ */
 export async function ensureDataRoot(dir: string): Promise<void> {
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-  if (Deno.build.os !== "windows") await Deno.chmod(dir, 0o700);
+  try {
+    await Deno.mkdir(dir, { mode: 0o700 });
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return;
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    await Deno.mkdir(dir, { recursive: true, mode: 0o700 }); // parents missing too
+  }
+  if (Deno.build.os !== "windows") await Deno.chmod(dir, 0o700); // the umask may have cut the mode
 }
