@@ -1,5 +1,6 @@
 /** `--help` and `--version` text, generated from the spec in cli.yml. */
 import { CLI_SPEC, type CliSpec, type OptionSpec, type PositionalSpec } from "./spec.ts";
+import { optionsOf } from "./parse.ts";
 
 function optionLabel(o: OptionSpec): string {
   const short = o.short ? `-${o.short}, ` : "    ";
@@ -40,10 +41,7 @@ export function renderHelp(command: string | null, spec: CliSpec = CLI_SPEC): st
       "",
     );
     if (cmd.positionals.length) lines.push("Arguments:", ...table(positionalRows(cmd.positionals)), "");
-    const options = [
-      ...cmd.options,
-      ...spec.options.filter((o) => ["data-root-dir", "help"].includes(o.long)),
-    ];
+    const options = optionsOf(cmd, spec);
     lines.push("Options:", ...table(options.map((o) => [optionLabel(o), optionHelp(o)])));
   }
   return lines.join("\n") + "\n";

@@ -33,13 +33,15 @@ function toParseArgsOptions(options: OptionSpec[]): ParseArgsOptions {
   return config;
 }
 
-/** The options a command accepts: the program's global ones plus its own. */
+/** The options a command accepts: its own plus the program's `global` ones; the top level has its own. */
 export function optionsOf(command: CommandSpec | null, spec: CliSpec = CLI_SPEC): OptionSpec[] {
-  return command ? [...spec.options, ...command.options] : spec.options;
+  return command ? [...command.options, ...spec.options.filter((o) => o.global)] : spec.options;
 }
 
 function convertValue(option: OptionSpec, text: string, command: string | null): string | number {
   const flag = `--${option.long}`;
+  // A word default (`--threads auto`) may also be given explicitly.
+  if (typeof option.default === "string" && option.default !== "" && text === option.default) return text;
   switch (option.type) {
     case "integer":
     case "port": {
@@ -146,6 +148,11 @@ export function parseCommandLine(argv: string[], spec: CliSpec = CLI_SPEC): Pars
     }
   });
 
+  for (const option of accepted) {
+    const given = options[option.long] !== undefined && options[option.long] !== false;
+    const clash = option.conflicts?.find((name) => positionals[name] !== undefined);
+    if (given && clash) throw new UsageError(`'--${option.long}' cannot be used with ${clash}`, commandName);
+  }
   for (const option of accepted) {
     if (options[option.long] !== undefined) continue;
     if (option.required && !wantsOut) {

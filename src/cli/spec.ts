@@ -20,6 +20,10 @@ export interface OptionSpec {
   max?: number;
   default?: string | number;
   required?: boolean;
+  /** A top-level option that every subcommand accepts too (e.g. --data-root-dir, --help). */
+  global?: boolean;
+  /** Positionals this option cannot be given with (e.g. --daemon with FILE). */
+  conflicts?: string[];
   help: string;
 }
 

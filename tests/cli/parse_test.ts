@@ -22,13 +22,12 @@ Deno.test("parseCommandLine() reads short and long forms, inline values and type
     "-p",
     "2300",
     "--ssh-host=0.0.0.0",
-    "prog.iasm",
   ]);
+  assertEquals(parseCommandLine(["-t", "3", "prog.iasm"]).positionals.FILE, "prog.iasm");
   assertEquals(parsed.options.threads, 3);
   assertEquals(parsed.options["enable-ssh"], true);
   assertEquals(parsed.options["ssh-port"], 2300);
   assertEquals(parsed.options["ssh-host"], "0.0.0.0");
-  assertEquals(parsed.positionals.FILE, "prog.iasm");
 });
 
 Deno.test("parseCommandLine() finds subcommands with their own options and positionals", () => {
