@@ -4,9 +4,8 @@ import { loadProgramFile, readFailure } from "../asm/load_program.ts";
 import { decodeIro } from "../bytecode/loader.ts";
 import { encodeIro } from "../bytecode/writer.ts";
 import type { CommandHandler } from "./commands.ts";
-import { CLI_SPEC } from "./spec.ts";
-
-const EXIT_OK = 0, EXIT_FAILURE = 1;
+import { errorLine, EXIT_FAILURE, EXIT_OK } from "./messages.ts";
+import { writeFileAtomic } from "../util/atomic_file.ts";
 
 /** Assembles FILE and writes the bytecode to `--output`, atomically; on errors writes nothing. */
 export const runAsm: CommandHandler = async (args, io) => {
@@ -18,7 +17,8 @@ export const runAsm: CommandHandler = async (args, io) => {
     return EXIT_FAILURE;
   }
   try {
-    await writeFileAtomically(output, encodeIro(loaded.program));
+    // Mode 0644 like any build output; the directory must exist (it is the user's, not the data root).
+    await writeFileAtomic(output, encodeIro(loaded.program), { mode: 0o644, createDirectory: false });
   } catch (error) {
     io.stderr(errorLine(`cannot write '${output}': ${readFailure(error)}`));
     return EXIT_FAILURE;
@@ -44,21 +44,3 @@ export const runDisasm: CommandHandler = async (args, io) => {
   io.stdout(disassemble(decoded.program));
   return EXIT_OK;
 };
-
-function errorLine(message: string): string {
-  return `${CLI_SPEC.name}: error: ${message}\n`;
-}
-
-/** Writes a temporary file beside `path`, then renames it, so readers never see a half-written file. */
-async function writeFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const slash = path.lastIndexOf("/");
-  const directory = slash >= 0 ? path.slice(0, slash + 1) : "";
-  const temporary = `${directory}.${path.slice(slash + 1)}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  try {
-    await Deno.writeFile(temporary, bytes, { createNew: true });
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
-  }
-}

@@ -4,9 +4,7 @@ import { renderHelp, renderVersion } from "./help.ts";
 import { type CliIo, PROCESS_IO } from "./io.ts";
 import { parseCommandLine, UsageError } from "./parse.ts";
 import { CLI_SPEC } from "./spec.ts";
-
-/** Exit statuses of SPEC §6. */
-export const EXIT_OK = 0, EXIT_FAILURE = 1, EXIT_USAGE = 2;
+import { errorLine, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./messages.ts";
 
 /** Runs the CLI on argv and resolves to the exit status. Never throws: an unexpected error is one line. */
 export async function runCli(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
@@ -16,7 +14,7 @@ export async function runCli(argv: string[], io: CliIo = PROCESS_IO): Promise<nu
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     const helpCommand = [CLI_SPEC.name, error.command, "--help"].filter(Boolean).join(" ");
-    io.stderr(`${CLI_SPEC.name}: error: ${error.message} (see '${helpCommand}')\n`);
+    io.stderr(errorLine(`${error.message} (see '${helpCommand}')`));
     return EXIT_USAGE;
   }
   if (args.options.help) {
@@ -32,7 +30,7 @@ export async function runCli(argv: string[], io: CliIo = PROCESS_IO): Promise<nu
     return await handler(args, io);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`${CLI_SPEC.name}: error: ${message}\n`);
+    io.stderr(errorLine(message));
     if (Deno.env.get("IRIDIUM_DEBUG") && error instanceof Error) io.stderr(`${error.stack}\n`);
     return EXIT_FAILURE;
   }

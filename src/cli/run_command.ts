@@ -19,6 +19,7 @@ import type { CommandHandler } from "./commands.ts";
 import { resolveDataRoot } from "./data_dir.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedCommandLine } from "./parse.ts";
+import { errorLine, EXIT_FAILURE, EXIT_OK } from "./messages.ts";
 
 /**
  * Instructions between yields while running a file: large enough that yielding costs nothing measurable,
@@ -44,8 +45,8 @@ function withNewline(text: string): string {
 export async function runProgramFile(path: string, args: ParsedCommandLine, io: CliIo): Promise<number> {
   const loaded = await loadProgramFile(path);
   if (!loaded.ok) {
-    io.stderr(withNewline(loaded.message));
-    return 1;
+    io.stderr(loaded.diagnostics ? withNewline(loaded.message) : errorLine(loaded.message));
+    return EXIT_FAILURE;
   }
   const output = new OutputBuffer((text) => io.stdout(text));
   const machine = createMachine(loaded.program, {
@@ -61,13 +62,13 @@ export async function runProgramFile(path: string, args: ParsedCommandLine, io: 
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       case "halted":
-        return 0;
+        return EXIT_OK;
       case "faulted":
         io.stderr(`${result.fault?.message}\n`);
-        return 1;
+        return EXIT_FAILURE;
       default:
-        io.stderr(`error: the program stopped unexpectedly (${result.status})\n`);
-        return 1;
+        io.stderr(errorLine(`the program stopped unexpectedly (${result.status})`));
+        return EXIT_FAILURE;
     }
   }
 }

@@ -75,6 +75,6 @@ export async function loadHostKey(dataRoot: string): Promise<HostKey> {
   const publicPath = join(dataRoot, HOST_PUBLIC_KEY_FILE);
   const publicText = `${hostKey.publicLine} iridium host key\n`;
   const current = await Deno.readTextFile(publicPath).catch(() => "");
-  if (current !== publicText) await writeFileAtomic(publicPath, publicText, 0o644);
+  if (current !== publicText) await writeFileAtomic(publicPath, publicText, { mode: 0o644 });
   return hostKey;
 }

@@ -55,10 +55,24 @@ async function writeTempFile(target: string, data: Uint8Array, mode: number): Pr
   return temp;
 }
 
-/** Replaces `target` atomically with `text`, creating its directory (0700) when missing. */
-export async function writeFileAtomic(target: string, text: string, mode = PRIVATE_FILE_MODE): Promise<void> {
-  await ensureDataRoot(dirname(target));
-  const temp = await writeTempFile(target, new TextEncoder().encode(text), mode);
+/** How writeFileAtomic writes. */
+export interface AtomicWriteOptions {
+  /** The file's mode; default PRIVATE_FILE_MODE (0600). */
+  mode?: number;
+  /** Create the directory (0700) when missing, as for the data root; default true. */
+  createDirectory?: boolean;
+}
+
+/** Replaces `target` atomically with `data` (text is written as UTF-8). */
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const { mode = PRIVATE_FILE_MODE, createDirectory = true } = options;
+  if (createDirectory) await ensureDataRoot(dirname(target));
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  const temp = await writeTempFile(target, bytes, mode);
   try {
     await Deno.rename(temp, target);
   } catch (error) {

@@ -1,0 +1,14 @@
+/** The CLI's one message style (STYLE §8) and its exit statuses (SPEC §6). */
+import { CLI_SPEC } from "./spec.ts";
+
+/** Success: the program reached `hlt`, or the command did what it was asked. */
+export const EXIT_OK = 0;
+/** A fault, an assembly or load error, or a failed operation. */
+export const EXIT_FAILURE = 1;
+/** A usage error: unknown flag, missing or malformed value. */
+export const EXIT_USAGE = 2;
+
+/** One error line: `iridium: error: MESSAGE` and a newline. */
+export function errorLine(message: string): string {
+  return `${CLI_SPEC.name}: error: ${message}\n`;
+}
