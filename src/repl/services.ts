@@ -24,6 +24,12 @@ export interface ReplProcesses {
 
 /** Host services of a session; every one is optional. */
 export interface ReplServices {
+  /**
+   * Where the session may read a file it names (`!load_file`, `!spawn PATH`): resolves to the path to
+   * open, or rejects with Error(message). Absent: any path, as for the local REPL; SSH sessions are
+   * confined (src/ssh/file_access.ts).
+   */
+  resolvePath?: (path: string) => Promise<string>;
   /** Authorizes the public key in the file at `path`; resolves to the line to print, rejects with Error. */
   addSshKey?: (path: string) => Promise<string>;
   /** The thread pool; absent until `--threads` processes exist. */

@@ -230,7 +230,7 @@ export class ReplSession {
       clearRegisters: () => this.#machine.clearRegisters(),
       loadFile: (path) => this.#loadFile(path),
       readProgramFile: async (path) => {
-        const loaded = await loadProgramFile(path);
+        const loaded = await loadProgramFile(await this.#readablePath(path));
         if (!loaded.ok) throw new Error(loaded.message.trimEnd());
         return loaded.program;
       },
@@ -268,8 +268,13 @@ export class ReplSession {
     if (result.code.length > 0) await this.#run();
   }
 
+  /** The path to open for a file the user named; throws when this session may not read it. */
+  #readablePath(path: string): Promise<string> {
+    return this.#services.resolvePath?.(path) ?? Promise.resolve(path);
+  }
+
   async #loadFile(path: string): Promise<void> {
-    const loaded = await loadProgramFile(path);
+    const loaded = await loadProgramFile(await this.#readablePath(path));
     if (!loaded.ok) {
       this.#emit(withNewline(loaded.message));
       return;

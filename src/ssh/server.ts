@@ -11,12 +11,15 @@ import { type ConnectionSettings, type SshClient, SshConnection } from "./connec
 import { type HostKey, loadHostKey } from "./host_key.ts";
 import { addAuthorizedKeyFile, describeKey } from "./key_store.ts";
 import type { ProcessService } from "../pool/worker_pool.ts";
+import { confinedPaths } from "./file_access.ts";
 
 /** Everything the server needs; the values come from the command line (cli.yml holds the defaults). */
 export interface SshServerConfig extends ConnectionSettings {
   host: string;
   port: number;
   dataRoot: string;
+  /** `--ssh-files-dir`: the directory sessions may read files from; none when undefined. */
+  filesDir?: string;
 }
 
 /** How long close() lets sessions say goodbye before dropping what is left. */
@@ -76,6 +79,7 @@ export class SshServer {
     processes?: ProcessService,
   ): Promise<SshServer> {
     const hostKey = await loadHostKey(config.dataRoot);
+    const resolvePath = confinedPaths(config.filesDir);
     const audit = new AuditLog(config.dataRoot, echo);
     const shared = {
       settings: config,
@@ -83,7 +87,8 @@ export class SshServer {
       keys: new AuthorizedKeysCache(config.dataRoot),
       services: {
         addSshKey: async (path: string) =>
-          describeKey("authorized", await addAuthorizedKeyFile(config.dataRoot, path)),
+          describeKey("authorized", await addAuthorizedKeyFile(config.dataRoot, await resolvePath(path))),
+        resolvePath,
       },
       processes,
     };

@@ -35,6 +35,7 @@ export function sshConfigOf(args: ParsedCommandLine): SshServerConfig {
     host: String(args.options["ssh-host"]),
     port: numberOption(args, "ssh-port"),
     dataRoot: resolveDataRoot(args.options["data-root-dir"] as string | undefined),
+    filesDir: (args.options["ssh-files-dir"] as string | undefined) || undefined,
     idleTimeoutSeconds: numberOption(args, "ssh-idle-timeout"),
     authTimeoutSeconds: numberOption(args, "ssh-auth-timeout"),
     maxConnections: numberOption(args, "ssh-max-connections"),

@@ -46,6 +46,8 @@ Deno.test("a process spawned over SSH is listed and killed from the local REPL a
       String(port),
       "--data-root-dir",
       root,
+      "--ssh-files-dir",
+      dir,
       "--threads",
       "2",
     ],
@@ -67,7 +69,7 @@ Deno.test("a process spawned over SSH is listed and killed from the local REPL a
     const loop = join(dir, "loop.iasm");
     await Deno.writeTextFile(loop, "top: jmp $31\n");
 
-    const spawned = await ssh(`!spawn ${loop}`);
+    const spawned = await ssh("!spawn loop.iasm"); // relative to --ssh-files-dir
     assertEquals([spawned.code, spawned.stdout], [0, "started process 1\n"], spawned.stderr);
     const listed = await ssh("!ps");
     assertMatch(listed.stdout, /\n1\s+running\s+\d+\s+\S+\s+ssh \S+@127\.0\.0\.1:\d+\s+loop\.iasm\n/);
