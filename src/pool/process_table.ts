@@ -72,6 +72,15 @@ export class ProcessTable {
     return this.#processes.get(pid);
   }
 
+  /** Forgets the oldest finished processes (and their output) beyond `keep` finished ones. */
+  pruneFinished(keep: number): void {
+    const finished = this.list().filter((p) => isFinished(p.state));
+    for (const old of finished.slice(0, Math.max(0, finished.length - keep))) {
+      this.#processes.delete(old.pid);
+      this.#outputs.delete(old.pid);
+    }
+  }
+
   /** Every process, oldest first. */
   list(): ProcessInfo[] {
     return [...this.#processes.values()];

@@ -14,8 +14,8 @@ export interface SessionProcessOptions {
 }
 
 function describeEnd(info: ProcessInfo): string {
-  const how = info.state === "faulted" ? `faulted: ${info.fault}` : info.state;
-  return `process ${info.pid} ${how} after ${info.executed} instructions`;
+  const end = `process ${info.pid} ${info.state} after ${info.executed} instructions`;
+  return info.state === "faulted" ? `${end} (${info.fault})` : end;
 }
 
 /** Adapts a ProcessService (the pool, or its proxy in the SSH worker) to what `!spawn` and friends need. */

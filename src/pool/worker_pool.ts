@@ -37,6 +37,14 @@ interface Slot {
   pid?: number;
 }
 
+/** Bounds that keep the table's memory finite whatever sessions do (review: a `!spawn` loop grew it). */
+export interface PoolLimits {
+  /** Processes waiting for a worker at most; a spawn past it is refused. Default 1,000. */
+  maxQueued?: number;
+  /** Finished processes kept for `!ps`, `!output` and `!wait`; older ones are forgotten. Default 1,000. */
+  maxFinished?: number;
+}
+
 /** N workers and a FIFO queue; see the module comment. */
 export class WorkerPool implements ProcessService {
   readonly table = new ProcessTable();
@@ -45,8 +53,14 @@ export class WorkerPool implements ProcessService {
   #waiters = new Map<number, (() => void)[]>();
   #closed = false;
 
+  readonly #maxQueued: number;
+  readonly #maxFinished: number;
+
   /** Workers start at the first spawn, so a REPL that never spawns costs no threads. */
-  constructor(readonly size: number) {}
+  constructor(readonly size: number, limits: PoolLimits = {}) {
+    this.#maxQueued = limits.maxQueued ?? 1_000;
+    this.#maxFinished = limits.maxFinished ?? 1_000;
+  }
 
   #ensureStarted(): void {
     if (this.#slots.length > 0) return;
@@ -94,6 +108,7 @@ export class WorkerPool implements ProcessService {
     info.endedAt = now();
     for (const wake of this.#waiters.get(info.pid) ?? []) wake();
     this.#waiters.delete(info.pid);
+    this.table.pruneFinished(this.#maxFinished);
   }
 
   /** Ends whatever `slot` runs with `state` and puts a fresh worker in its place. */
@@ -126,6 +141,11 @@ export class WorkerPool implements ProcessService {
   /** Queues the program and starts it as soon as a worker is free; resolves at once with its record. */
   spawn(request: SpawnRequest): Promise<ProcessInfo> {
     if (this.#closed) return Promise.reject(new Error("the thread pool is shut down"));
+    if (this.#queue.length >= this.#maxQueued) {
+      return Promise.reject(
+        new Error(`too many processes waiting for a worker (at most ${this.#maxQueued})`),
+      );
+    }
     this.#ensureStarted();
     const info = this.table.add(request.source, request.owner);
     const { program, heapLimit, stackLimit } = request;

@@ -11,9 +11,16 @@ export const AUDIT_LOG_FILE = "audit.log";
 /** Values of one audit line; strings from clients are quoted so they cannot forge a line. */
 export type AuditFields = Record<string, string | number | undefined>;
 
+/**
+ * Characters JSON.stringify leaves raw that could still break or disguise a line: C1 controls, the Unicode
+ * line and paragraph separators, and the bidirectional overrides and isolates.
+ */
+const UNSAFE_IN_JSON = /[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 function formatValue(value: string | number): string {
   const text = String(value);
-  return /^[A-Za-z0-9_.:@/+=\-\[\]]+$/.test(text) ? text : JSON.stringify(text);
+  if (/^[A-Za-z0-9_.:@/+=\-\[\]]+$/.test(text)) return text;
+  return JSON.stringify(text).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** `event key=value ...`, the part of a line after its timestamp. */

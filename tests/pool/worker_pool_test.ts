@@ -155,3 +155,19 @@ Deno.test("the pool starts its workers at the first spawn, not before", async ()
     pool.close();
   }
 });
+
+Deno.test("the table keeps a bounded number of finished processes and refuses a spawn past the queue limit", async () => {
+  const pool = new WorkerPool(1, { maxQueued: 2, maxFinished: 2 });
+  try {
+    for (let i = 0; i < 4; i++) await pool.wait((await pool.spawn(request(COUNT_TO_THREE))).pid);
+    assertEquals((await pool.list()).map((p) => p.pid), [3, 4]);
+    await assertRejects(() => pool.output(1), Error, "no process with PID 1");
+    await pool.spawn(request(ENDLESS_LOOP)); // runs
+    await eventually(async () => (await pool.list()).some((p) => p.state === "running"));
+    await pool.spawn(request(ENDLESS_LOOP)); // queued
+    await pool.spawn(request(ENDLESS_LOOP)); // queued
+    await assertRejects(() => pool.spawn(request(ENDLESS_LOOP)), Error, "too many processes waiting");
+  } finally {
+    pool.close();
+  }
+});
