@@ -4,25 +4,15 @@
  * rewrites the sections in place.
  */
 import { OPCODES } from "../isa/opcodes.ts";
-import type { OperandKind } from "../isa/operands.ts";
+import { OPERAND_INFO } from "../isa/operands.ts";
 import { REPL_COMMANDS } from "../repl/commands.ts";
-
-/** How each operand kind is written in the reference. */
-const OPERAND_SYNTAX: Record<OperandKind, string> = {
-  reg: "$r",
-  freg: "$f",
-  imm16: "#imm16",
-  shift: "#n",
-  code: "@code",
-  rodata: "@data",
-};
 
 const cell = (text: string) => text.replaceAll("|", "\\|");
 
 /** The instruction reference as a Markdown table, one row per opcode. */
 export function renderInstructionReference(): string {
   const rows = OPCODES.map((op) => {
-    const operands = op.operands.map((kind) => OPERAND_SYNTAX[kind]).join(" ");
+    const operands = op.operands.map((kind) => OPERAND_INFO[kind].syntax).join(" ");
     return `| ${op.byte} | \`${op.mnemonic}\` | ${operands ? `\`${operands}\`` : ""} | ${cell(op.summary)} |`;
   });
   return ["| byte | mnemonic | operands | effect |", "| --- | --- | --- | --- |", ...rows].join("\n");

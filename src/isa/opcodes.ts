@@ -1,8 +1,9 @@
 /**
  * THE opcode table. The assembler's operand checks, the encoder, the loader's verification, the
  * disassembler, `!help` and the README's instruction reference all derive from it. Adding an instruction
- * means adding a row here and a case in src/vm/interpreter.ts (whose `const enum Op` a test compares with
- * this table), nothing else.
+ * means adding a row here, and in src/vm/interpreter.ts a member of `const enum Op` with its `OP_VALUES`
+ * entry (a test compares both with this table) and its case. For speed it may also get a case in
+ * src/vm/fast/codegen.ts; without one, the fast tier hands the instruction to the interpreter.
  *
  * Numbers 0..47 are the original Rust Iridium's; 48..51 are this project's additions (SPEC §2).
  */

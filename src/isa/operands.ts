@@ -22,6 +22,8 @@ export interface OperandInfo {
   max: number;
   /** How the operand is written, for messages: "a register", "an integer", "a label". */
   description: string;
+  /** Its placeholder in instruction listings (`!help instructions`, the README): `$r`, `#imm16`, `@code`. */
+  syntax: string;
 }
 
 /** Register count: the encoding allows 256, the machine has 32 of each kind (SPEC §1). */
@@ -29,12 +31,12 @@ export const REGISTER_COUNT = 32;
 
 /** Every operand kind's width, range and description. */
 export const OPERAND_INFO: Readonly<Record<OperandKind, OperandInfo>> = {
-  reg: { width: 1, min: 0, max: REGISTER_COUNT - 1, description: "a register" },
-  freg: { width: 1, min: 0, max: REGISTER_COUNT - 1, description: "a float register" },
-  imm16: { width: 2, min: 0, max: 0xffff, description: "an integer" },
-  shift: { width: 2, min: 0, max: 31, description: "a shift amount" },
-  code: { width: 2, min: 0, max: 0xffff, description: "a code label" },
-  rodata: { width: 2, min: 0, max: 0xffff, description: "a data label" },
+  reg: { width: 1, min: 0, max: REGISTER_COUNT - 1, description: "a register", syntax: "$r" },
+  freg: { width: 1, min: 0, max: REGISTER_COUNT - 1, description: "a float register", syntax: "$f" },
+  imm16: { width: 2, min: 0, max: 0xffff, description: "an integer", syntax: "#imm16" },
+  shift: { width: 2, min: 0, max: 31, description: "a shift amount", syntax: "#n" },
+  code: { width: 2, min: 0, max: 0xffff, description: "a code label", syntax: "@code" },
+  rodata: { width: 2, min: 0, max: 0xffff, description: "a data label", syntax: "@data" },
 };
 
 /** True for kinds written `@label` in assembly. */

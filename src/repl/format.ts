@@ -1,7 +1,7 @@
 /** Text the REPL commands print: the help list, the register table and the symbol list. */
 import type { SymbolTable } from "../bytecode/program.ts";
 import { OPCODES } from "../isa/opcodes.ts";
-import type { OperandKind } from "../isa/operands.ts";
+import { OPERAND_INFO } from "../isa/operands.ts";
 import { formatAddress } from "../vm/faults.ts";
 import type { ReplCommand } from "./commands.ts";
 
@@ -58,21 +58,12 @@ export function formatSymbols(symbols: SymbolTable): string {
     .join("");
 }
 
-const OPERAND_SHAPES: Record<OperandKind, string> = {
-  reg: "$r",
-  freg: "$f",
-  imm16: "#n",
-  shift: "#bits",
-  code: "@label",
-  rodata: "@data",
-};
-
 /** The `!help` text, from the command table and, for `!help instructions`, from the opcode table. */
 export function formatHelp(commands: readonly ReplCommand[], instructions: boolean): string {
   if (instructions) {
     const rows = OPCODES.map((
       op,
-    ) => [[op.mnemonic, ...op.operands.map((k) => OPERAND_SHAPES[k])].join(" "), op.summary]);
+    ) => [[op.mnemonic, ...op.operands.map((k) => OPERAND_INFO[k].syntax)].join(" "), op.summary]);
     const width = Math.max(...rows.map(([left]) => left.length));
     return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}\n`).join("");
   }

@@ -32,6 +32,6 @@ export interface ReplServices {
   resolvePath?: (path: string) => Promise<string>;
   /** Authorizes the public key in the file at `path`; resolves to the line to print, rejects with Error. */
   addSshKey?: (path: string) => Promise<string>;
-  /** The thread pool; absent until `--threads` processes exist. */
+  /** The thread pool (`--threads`); absent where a session has none, e.g. a test's bare session. */
   processes?: ReplProcesses;
 }

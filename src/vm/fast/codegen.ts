@@ -357,7 +357,7 @@ return exit;
         this.floatConstants.push(this.#rodataView.getFloat64(b, true));
         return `${f(a)} = K[${this.floatConstants.length - 1}];`;
       default:
-        // Handed-over instructions are one-instruction blocks (see #block); nothing else gets here.
+        // Handed-over instructions are one-instruction blocks (see #blockCode); nothing else gets here.
         return handOver;
     }
   }
