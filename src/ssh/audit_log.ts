@@ -20,7 +20,10 @@ const UNSAFE_IN_JSON = /[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 function formatValue(value: string | number): string {
   const text = String(value);
   if (/^[A-Za-z0-9_.:@/+=\-\[\]]+$/.test(text)) return text;
-  return JSON.stringify(text).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(text).replace(
+    UNSAFE_IN_JSON,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** `event key=value ...`, the part of a line after its timestamp. */
