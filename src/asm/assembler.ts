@@ -1,8 +1,8 @@
 /**
  * The assembler: source text to code and read-only bytes in two passes (SPEC §4). Pass 1 lays out every
  * statement (so `load` expansion and constants move the labels after them) and defines labels; pass 2
- * encodes instructions, resolving forward references. Every error is collected; a line with an error is
- * reported once and skipped.
+ * encodes instructions, resolving forward references, and resolves `.entry`. Every error is collected; a
+ * line with an error is reported once and skipped.
  */
 import type { SymbolInfo, SymbolTable } from "../bytecode/program.ts";
 import { rodataReadSize } from "../bytecode/verify.ts";
@@ -12,7 +12,13 @@ import { encodeInstruction } from "../isa/encoding.ts";
 import { INSTRUCTION_SIZE, OPCODE_BY_MNEMONIC, type OpcodeInfo } from "../isa/opcodes.ts";
 import { OPERAND_INFO, type OperandKind } from "../isa/operands.ts";
 import { suggestName } from "../util/suggest.ts";
-import { CONSTANT_DIRECTIVES, DIRECTIVE_NAMES, i32Bits, i32RangeMessage } from "./constants.ts";
+import {
+  CONSTANT_DIRECTIVES,
+  DIRECTIVE_NAMES,
+  ENTRY_DIRECTIVE,
+  i32Bits,
+  i32RangeMessage,
+} from "./constants.ts";
 import type { Token } from "./lexer.ts";
 import { type HeadToken, type LabelToken, parseSource, type Statement } from "./parser.ts";
 
@@ -27,11 +33,17 @@ export interface AssembleBase {
 export interface AssembleOptions {
   /** Name used in diagnostics; default `<input>`. */
   file?: string;
-  /** Extend this program: new labels start after its sections, and its labels may be used. */
+  /**
+   * Extend this program: new labels start after its sections, and its labels may be used. `.entry` is an
+   * error then (the program's entry point is already fixed).
+   */
   base?: AssembleBase;
 }
 
-/** Assembled bytes (only the new ones when extending a base), or every error found. */
+/**
+ * Assembled bytes (only the new ones when extending a base) and the entry point (`.entry`, else 0), or every
+ * error found.
+ */
 export type AssembleResult =
   | { ok: true; code: Uint8Array; rodata: Uint8Array; symbols: SymbolTable; entry: number }
   | { ok: false; diagnostics: Diagnostic[] };
@@ -41,6 +53,8 @@ export const SECTION_LIMIT = 0x10000;
 
 const EMPTY_BASE: AssembleBase = { codeLength: 0, rodataLength: 0, symbols: new Map() };
 const IMM16 = OPERAND_INFO.imm16;
+
+type LabelRefToken = Extract<Token, { kind: "labelRef" }>;
 
 /** An instruction laid out by pass 1, encoded by pass 2. */
 interface Planned {
@@ -60,9 +74,10 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   for (const statement of parsed.statements) assembly.layOut(statement);
   const code = new Uint8Array(assembly.codeEnd - base.codeLength);
   for (const planned of assembly.planned) assembly.encode(planned, code);
+  const entry = assembly.resolveEntry();
   const diagnostics = assembly.diagnostics.sort(compareDiagnostics);
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, code, rodata: Uint8Array.from(assembly.rodata), symbols: assembly.symbols, entry: 0 };
+  return { ok: true, code, rodata: Uint8Array.from(assembly.rodata), symbols: assembly.symbols, entry };
 }
 
 /** State of one assembly run. */
@@ -76,6 +91,9 @@ class Assembly {
   /** The previous statement was a label alone on its line, which labels this one. */
   #labelPending = false;
   #overflowReported = new Set<string>();
+  /** Line of the first `.entry`, and its label reference when well-formed. */
+  #entryLine?: number;
+  #entryTarget?: LabelRefToken;
 
   constructor(readonly file: string, readonly base: AssembleBase, readonly diagnostics: Diagnostic[]) {
     this.symbols = new Map(base.symbols);
@@ -94,6 +112,13 @@ class Assembly {
   layOut(statement: Statement): void {
     const { label, head } = statement;
     const labelled = label !== undefined || this.#labelPending;
+    if (head?.kind === "directive" && head.name === ENTRY_DIRECTIVE) {
+      // `.entry` takes no room, so a label on it or pending before it labels the next statement too.
+      if (label) this.#define(label, this.#section, statement);
+      this.#labelPending = labelled && !statement.broken;
+      this.#layOutEntry(statement, head);
+      return;
+    }
     this.#labelPending = label !== undefined && head === undefined && !statement.broken;
     if (head === undefined) {
       if (label) this.#define(label, this.#section, statement);
@@ -153,6 +178,52 @@ class Assembly {
     }
     this.rodata.push(...result.bytes);
     this.#checkLimit("read-only", this.rodataEnd, head);
+  }
+
+  /** `.entry @label`: checks its shape now; the label is resolved after layout (it may come later). */
+  #layOutEntry(statement: Statement, head: HeadToken): void {
+    if (this.base !== EMPTY_BASE) {
+      this.#fail(
+        head.span,
+        "'.entry' is not available here: the program's entry point is already fixed",
+      );
+      return;
+    }
+    if (this.#entryLine !== undefined) {
+      this.#fail(head.span, `duplicate '.entry' (first on line ${this.#entryLine})`);
+      return;
+    }
+    this.#entryLine = statement.line;
+    const { operands } = statement;
+    if (statement.broken) return;
+    if (operands.length !== 1) {
+      const span = operands.length === 0 ? head.span : spanOfStatement(operands[1], operands.slice(2));
+      this.#fail(span, `wrong operand count for '.entry': expected one code label, found ${operands.length}`);
+      return;
+    }
+    const [token] = operands;
+    if (token.kind !== "labelRef") {
+      this.#fail(token.span, `wrong operand kind: expected a code label, found '${token.text}'`);
+      return;
+    }
+    this.#entryTarget = token;
+  }
+
+  /** After layout: the `.entry` label's address, or 0 when there is none (or after reporting why not). */
+  resolveEntry(): number {
+    const token = this.#entryTarget;
+    if (token === undefined) return 0;
+    const symbol = this.#labelOfKind("code", token);
+    if (symbol === undefined) return 0;
+    // Defensive: code labels are laid out at instruction starts, but the header must never be misaligned.
+    if (symbol.address % INSTRUCTION_SIZE !== 0) {
+      this.#fail(
+        token.span,
+        `label '${token.name}' (${hex4(symbol.address)}) is not on an instruction boundary`,
+      );
+      return 0;
+    }
+    return symbol.address;
   }
 
   #define(label: LabelToken, section: "code" | "rodata", statement: Statement): void {
@@ -239,7 +310,25 @@ class Assembly {
     }
   }
 
-  #labelAddress(op: OpcodeInfo, kind: "code" | "rodata", token: Extract<Token, { kind: "labelRef" }>) {
+  #labelAddress(op: OpcodeInfo, kind: "code" | "rodata", token: LabelRefToken) {
+    const symbol = this.#labelOfKind(kind, token);
+    if (symbol === undefined) return undefined;
+    const size = rodataReadSize(op);
+    if (kind === "rodata" && symbol.address + size > this.rodataEnd) {
+      const left = this.rodataEnd - symbol.address;
+      this.#fail(
+        token.span,
+        `data label '${token.name}' has ${left} byte${
+          left === 1 ? "" : "s"
+        } after it, '${op.mnemonic}' reads ${size}`,
+      );
+      return undefined;
+    }
+    return symbol.address > IMM16.max ? undefined : symbol.address;
+  }
+
+  /** The label `token` names when it is defined, of `kind`, and (for code) on an instruction; else reports. */
+  #labelOfKind(kind: "code" | "rodata", token: LabelRefToken): SymbolInfo | undefined {
     const symbol = this.symbols.get(token.name);
     if (!symbol) {
       const suggestion = suggestName(token.name, this.symbols.keys());
@@ -261,18 +350,7 @@ class Assembly {
       );
       return undefined;
     }
-    const size = rodataReadSize(op);
-    if (kind === "rodata" && symbol.address + size > this.rodataEnd) {
-      const left = this.rodataEnd - symbol.address;
-      this.#fail(
-        token.span,
-        `data label '${token.name}' has ${left} byte${
-          left === 1 ? "" : "s"
-        } after it, '${op.mnemonic}' reads ${size}`,
-      );
-      return undefined;
-    }
-    return symbol.address > IMM16.max ? undefined : symbol.address;
+    return symbol;
   }
 }
 

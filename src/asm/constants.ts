@@ -1,11 +1,20 @@
 /**
- * The `.data` directives: each turns its operands into read-only bytes (SPEC §4), plus `.bytes`, which the
- * disassembler uses to reproduce read-only data that is neither a string nor a number exactly.
+ * The assembler's directives. Section directives `.data` and `.code`; the `.data` (constant) directives, each
+ * of which turns its operands into read-only bytes (SPEC §4), plus `.bytes`, which the disassembler uses to
+ * reproduce read-only data that is neither a string nor a number exactly; and `.entry`.
  */
 import type { Token } from "./lexer.ts";
 
 /** Directives that switch sections. */
 export const SECTION_DIRECTIVES = ["data", "code"] as const;
+
+/**
+ * `.entry @label`: the program starts at that code label instead of at 0x0000 (the `.iro` header's entry
+ * point, SPEC §3). It may appear once, in any section; the label must be on an instruction. It emits no
+ * bytes, and is an error when extending a program (the REPL), whose entry is fixed. The disassembler prints
+ * it whenever a program's entry is not 0.
+ */
+export const ENTRY_DIRECTIVE = "entry";
 
 /** A constant's bytes, or a problem with one of its operands. */
 export type ConstantResult = { ok: true; bytes: Uint8Array } | { ok: false; token?: Token; message: string };
@@ -105,4 +114,8 @@ export const CONSTANT_DIRECTIVES: ReadonlyMap<string, ConstantDirective> = new M
 );
 
 /** Every directive name, for "did you mean" suggestions. */
-export const DIRECTIVE_NAMES: readonly string[] = [...SECTION_DIRECTIVES, ...CONSTANT_DIRECTIVES.keys()];
+export const DIRECTIVE_NAMES: readonly string[] = [
+  ...SECTION_DIRECTIVES,
+  ...CONSTANT_DIRECTIVES.keys(),
+  ENTRY_DIRECTIVE,
+];

@@ -1,6 +1,6 @@
 /**
- * The disassembler: a program back to assembly text that assembles to the same code and read-only bytes
- * (SPEC §4). Instructions print by operand shape through src/isa/encoding.ts, exactly as they are (a
+ * The disassembler: a program back to assembly text that assembles to the same code, read-only bytes and
+ * entry point (SPEC §3–4); a nonzero entry prints as `.entry @label` first. Instructions print by operand shape through src/isa/encoding.ts, exactly as they are (a
  * `load` + `lui` pair stays two lines). Labels come from the symbol table when given, else are synthesized:
  * `L_0010` for code addresses that instructions use, `d_0010` for read-only pieces.
  */
@@ -45,6 +45,7 @@ export function disassemble(program: Program, options: DisassembleOptions = {}):
     return synthesized;
   };
 
+  const entry = program.entry !== 0 ? name(codeNames, program.entry, "L") : undefined;
   const readSizes = new Map<number, number>();
   for (let offset = 0; offset + INSTRUCTION_SIZE <= code.length; offset += INSTRUCTION_SIZE) {
     const op = OPCODE_BY_BYTE[code[offset]];
@@ -60,7 +61,7 @@ export function disassemble(program: Program, options: DisassembleOptions = {}):
   }
 
   const prefix = (address: number) => options.addresses ? `${hex4(address)}  ` : "";
-  const lines: string[] = [];
+  const lines: string[] = entry === undefined ? [] : [`.entry @${entry}`];
   const labelLines = (names: Names, address: number) => {
     for (const label of names.get(address) ?? []) lines.push(`${label}:`);
   };

@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch } from "../assert.ts";
 import { runCli } from "../../src/cli/main.ts";
 import { captureIo } from "../../src/cli/io.ts";
 import { decodeIro } from "../../src/bytecode/loader.ts";
+import { encodeIro } from "../../src/bytecode/writer.ts";
 
 async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "iridium_asm_cli_" });
@@ -80,5 +81,21 @@ Deno.test("iridium disasm rejects a bad file with one error line and exit status
     const missing = captureIo();
     assertEquals(await runCli(["disasm", `${dir}/none.iro`], missing), 1);
     assertEquals(missing.err, `iridium: error: cannot read '${dir}/none.iro': no such file\n`);
+  });
+});
+
+Deno.test("iridium disasm then asm keeps a nonzero entry point: the .iro comes back byte for byte", async () => {
+  await withTempDir(async (dir) => {
+    // nop; hlt; then the entry at 0x0008: nop; djmpe 0x0004.
+    const code = new Uint8Array([16, 0, 0, 0, 5, 0, 0, 0, 16, 0, 0, 0, 20, 0, 4, 0]);
+    const original = encodeIro({ rodata: new Uint8Array([104, 105, 0]), code, entry: 8 });
+    assert(decodeIro(original).ok);
+    await Deno.writeFile(`${dir}/p.iro`, original);
+    const io = captureIo();
+    assertEquals(await runCli(["disasm", `${dir}/p.iro`], io), 0);
+    assertMatch(io.out, /^\.entry @L_0008\n/);
+    await Deno.writeTextFile(`${dir}/again.iasm`, io.out);
+    assertEquals(await runCli(["asm", `${dir}/again.iasm`, "-o", `${dir}/again.iro`], captureIo()), 0);
+    assertEquals(await Deno.readFile(`${dir}/again.iro`), original);
   });
 });

@@ -106,6 +106,47 @@ const CASES: [string, string, string][] = [
     "2:13 value out of range: expected -2147483648..2147483647 (or hex up to 0xFFFFFFFF), found -2147483649",
   ],
   [".data with an operand", ".data #1", "1:7 wrong operand count for '.data': expected none, found 1"],
+  [
+    "a second .entry",
+    "a: nop\n.entry @a\nb: hlt\n  .entry @b",
+    "4:3 duplicate '.entry' (first on line 2)",
+  ],
+  [
+    ".entry of an undefined label",
+    ".entry @strt\nstart: hlt",
+    "1:8 undefined label 'strt' (did you mean 'start'?)",
+  ],
+  [
+    ".entry of a data label",
+    ".data\nm: .asciiz 'x'\n.code\n.entry @m\nhlt",
+    "4:8 wrong label kind: expected a code label, found data label 'm'",
+  ],
+  [
+    ".entry of a label past the last instruction",
+    "hlt\n.entry @end\nend:",
+    "2:8 label 'end' is at the end of the code (0x0004), not at an instruction",
+  ],
+  [
+    ".entry in a program without code",
+    ".entry @x\nx:",
+    "1:8 label 'x' is at the end of the code (0x0000), not at an instruction",
+  ],
+  [
+    ".entry without a label",
+    ".entry\nhlt",
+    "1:1 wrong operand count for '.entry': expected one code label, found 0",
+  ],
+  [
+    ".entry with two labels",
+    "a: hlt\n.entry @a @a",
+    "2:11 wrong operand count for '.entry': expected one code label, found 2",
+  ],
+  [
+    ".entry of an address",
+    ".entry #4\nnop\nhlt",
+    "1:8 wrong operand kind: expected a code label, found '#4'",
+  ],
+  ["misspelt .entry", ".entyr @a\na: hlt", "1:1 unknown directive '.entyr' (did you mean '.entry'?)"],
 ];
 
 for (const [what, source, expected] of CASES) {

@@ -179,3 +179,25 @@ Deno.test("assemble() of an empty or comment-only source gives an empty program"
 Deno.test("assemble() accepts CRLF line endings", () => {
   assertEquals(instructions(ok("nop\r\nhlt\r\n").code), [[16, 0, 0, 0], [5, 0, 0, 0]]);
 });
+
+Deno.test("assemble() sets the entry point from .entry, in any section, before or after its label", () => {
+  assertEquals(ok("nop\nmain: hlt\n.entry @main").entry, 4);
+  assertEquals(ok(".ENTRY @main\nnop\nnop\nmain: hlt").entry, 8, "forward reference, any case");
+  assertEquals(ok(".data\n.entry @go\nm: .asciiz 'x'\n.code\nnop\ngo: prts @m").entry, 4);
+  assertEquals(ok("start: .entry @start\n  nop").entry, 0, "a label on .entry labels the next statement");
+  const pending = ok("nop\nhere:\n.entry @here\n  load $1 #-1\nafter: hlt");
+  assertEquals([pending.entry, pending.code.length, addressOf(pending.symbols, "after")], [4, 16, 12]);
+  const data = ok(".data\nn:\n.entry @go\n  .integer #1\n.code\ngo: ldi $0 @n");
+  assertEquals([data.entry, data.rodata.length], [0, 4], "a pending label carries past .entry to a constant");
+  assertEquals(ok("nop").entry, 0);
+});
+
+Deno.test("assemble() with a base rejects .entry: the program's entry point is fixed", () => {
+  const result = assemble("nop\n  .entry @x\nx: hlt", {
+    base: { codeLength: 4, rodataLength: 0, symbols: new Map() },
+  });
+  assert(!result.ok);
+  assertEquals(result.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`), [
+    "2:3 '.entry' is not available here: the program's entry point is already fixed",
+  ]);
+});

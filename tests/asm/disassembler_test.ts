@@ -9,7 +9,7 @@ function programOf(source: string): Program & { symbols: ReturnType<typeof symbo
   if (!result.ok) {
     throw new Error(result.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join("\n"));
   }
-  return { code: result.code, rodata: result.rodata, entry: 0, symbols: result.symbols };
+  return { code: result.code, rodata: result.rodata, entry: result.entry, symbols: result.symbols };
 }
 function symbolsOf(source: string) {
   const result = assemble(source);
@@ -17,7 +17,7 @@ function symbolsOf(source: string) {
   return result.symbols;
 }
 
-/** Disassembles and reassembles `program`, asserting identical bytes; returns the text. */
+/** Disassembles and reassembles `program`, asserting identical bytes and entry; returns the text. */
 function roundTrip(program: Program, options?: Parameters<typeof disassemble>[1]): string {
   const text = disassemble(program, options);
   const again = assemble(text, { file: "disassembly" });
@@ -26,6 +26,7 @@ function roundTrip(program: Program, options?: Parameters<typeof disassemble>[1]
   }
   assertEquals([...again.rodata], [...program.rodata], text);
   assertEquals([...again.code], [...program.code], text);
+  assertEquals(again.entry, program.entry, text);
   return text;
 }
 
@@ -129,4 +130,22 @@ Deno.test("disassemble() falls back to bytes for floats that have no literal", (
 
 Deno.test("disassemble() of an empty program is empty", () => {
   assertEquals(disassemble({ rodata: new Uint8Array(), code: new Uint8Array(), entry: 0 }), "");
+});
+
+Deno.test("disassemble() prints a nonzero entry as .entry, synthesizing a label for it", () => {
+  const code = new Uint8Array([16, 0, 0, 0, 16, 0, 0, 0, 5, 0, 0, 0]);
+  const text = roundTrip({ rodata: new Uint8Array(), code, entry: 8 });
+  assertEquals(text, ".entry @L_0008\n    nop\n    nop\nL_0008:\n    hlt\n");
+  const zero = roundTrip({ rodata: new Uint8Array(), code, entry: 0 });
+  assertEquals(zero.includes(".entry"), false, "entry 0 is the default and prints nothing");
+});
+
+Deno.test("disassemble() names the entry with an existing label, before the sections", () => {
+  const source = ".data\nm: .asciiz 'x'\n.code\nsub: ret\nmain: call @sub\n  prts @m\n  hlt\n.entry @main";
+  const program = programOf(source);
+  assertEquals(program.entry, 4);
+  const text = roundTrip(program, { symbols: program.symbols });
+  assertEquals(text.split("\n").slice(0, 2), [".entry @main", ".data"]);
+  assertStringIncludes(roundTrip(program), "L_0004:\n    call @L_0000\n");
+  assertStringIncludes(roundTrip(program), ".entry @L_0004\n");
 });

@@ -1,5 +1,6 @@
 /**
- * Property test: random valid programs survive encode → decode and disassemble → assemble byte for byte.
+ * Property test: random valid programs survive encode → decode and disassemble → assemble byte for byte,
+ * entry point included.
  * Seeded, so a failure repeats; the seed and case number are in the failure message.
  */
 import { mulberry32 } from "../../fuzz/random.ts";
@@ -76,11 +77,14 @@ function randomProgram(random: () => number): Program {
     });
     encodeInstruction(op, values, code, i * 4);
   }
-  return { rodata, code, entry: 0 };
+  // A third of the programs with code start somewhere other than the first instruction.
+  const entry = count > 0 && int(3) === 0 ? int(count) * 4 : 0;
+  return { rodata, code, entry };
 }
 
-Deno.test(`${CASES} random valid programs survive encode/decode and disassemble/assemble byte for byte`, () => {
+Deno.test(`${CASES} random valid programs survive encode/decode and disassemble/assemble byte for byte, entry too`, () => {
   const random = makeRandom(SEED);
+  let entries = 0;
   for (let n = 0; n < CASES; n++) {
     const program = randomProgram(random);
     const where = `seed ${SEED}, case ${n}`;
@@ -97,6 +101,9 @@ Deno.test(`${CASES} random valid programs survive encode/decode and disassemble/
     }
     assertEquals([...again.rodata], [...program.rodata], `${where}\n${text}`);
     assertEquals([...again.code], [...program.code], `${where}\n${text}`);
+    assertEquals(again.entry, program.entry, `${where}\n${text}`);
+    entries += program.entry !== 0 ? 1 : 0;
     disassemble(program, { addresses: true });
   }
+  assert(entries > CASES / 5, `only ${entries} of ${CASES} programs had a nonzero entry`);
 });
