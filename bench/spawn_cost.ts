@@ -31,7 +31,9 @@ try {
     toStart.push(done.startedAt! - spawnedAt);
     toDone.push(performance.timeOrigin + performance.now() - spawnedAt);
   }
-  console.log(`spawn to the pool hearing the first instruction start: median ${median(toStart).toFixed(3)} ms`);
+  console.log(
+    `spawn to the pool hearing the first instruction start: median ${median(toStart).toFixed(3)} ms`,
+  );
   console.log(`spawn to the pool seeing it halted (round trip): median ${median(toDone).toFixed(3)} ms`);
   console.log(`over ${rounds} spawns of a one-instruction program on a warm pool of 2 workers`);
 } finally {

@@ -76,6 +76,9 @@ Deno.test("AuditLog appends timestamped lines, mode 0600, quoting what a client 
     assertEquals((await Deno.stat(log.path)).mode! & 0o777, 0o600);
     assertEquals(formatAuditEvent("x", { n: 3, s: "a b" }), 'x n=3 s="a b"');
     // Separators, C1 controls and bidi overrides that JSON leaves raw are escaped too.
-    assertEquals(formatAuditEvent("x", { user: "ev\u2028il\u202e\u0085" }), 'x user="ev\\u2028il\\u202e\\u0085"');
+    assertEquals(
+      formatAuditEvent("x", { user: "ev\u2028il\u202e\u0085" }),
+      'x user="ev\\u2028il\\u202e\\u0085"',
+    );
   });
 });
