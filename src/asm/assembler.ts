@@ -6,9 +6,8 @@
  */
 import type { SymbolInfo, SymbolTable } from "../bytecode/program.ts";
 import { rodataReadSize } from "../bytecode/verify.ts";
-import { hex4 } from "../bytecode/format.ts";
 import { compareDiagnostics, type Diagnostic, diagnosticAt, type Span } from "../diag/diagnostic.ts";
-import { encodeInstruction } from "../isa/encoding.ts";
+import { encodeInstruction, formatAddress } from "../isa/encoding.ts";
 import { INSTRUCTION_SIZE, OPCODE_BY_MNEMONIC, type OpcodeInfo } from "../isa/opcodes.ts";
 import { OPERAND_INFO, type OperandKind } from "../isa/operands.ts";
 import { suggestName } from "../util/suggest.ts";
@@ -219,7 +218,7 @@ class Assembly {
     if (symbol.address % INSTRUCTION_SIZE !== 0) {
       this.#fail(
         token.span,
-        `label '${token.name}' (${hex4(symbol.address)}) is not on an instruction boundary`,
+        `label '${token.name}' (${formatAddress(symbol.address)}) is not on an instruction boundary`,
       );
       return 0;
     }
@@ -245,7 +244,7 @@ class Assembly {
     this.#fail(
       head.span,
       `address overflow: the ${section} section would end at 0x${end.toString(16)}, past the 16-bit limit ${
-        hex4(SECTION_LIMIT)
+        formatAddress(SECTION_LIMIT)
       }`,
     );
   }
@@ -346,7 +345,9 @@ class Assembly {
     if (kind === "code" && symbol.address >= this.codeEnd) {
       this.#fail(
         token.span,
-        `label '${token.name}' is at the end of the code (${hex4(symbol.address)}), not at an instruction`,
+        `label '${token.name}' is at the end of the code (${
+          formatAddress(symbol.address)
+        }), not at an instruction`,
       );
       return undefined;
     }

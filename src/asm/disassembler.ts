@@ -4,10 +4,9 @@
  * `load` + `lui` pair stays two lines). Labels come from the symbol table when given, else are synthesized:
  * `L_0010` for code addresses that instructions use, `d_0010` for read-only pieces.
  */
-import { hex4 } from "../bytecode/format.ts";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { rodataReadSize } from "../bytecode/verify.ts";
-import { decodeOperands, formatInstruction } from "../isa/encoding.ts";
+import { decodeOperands, formatAddress, formatInstruction } from "../isa/encoding.ts";
 import { INSTRUCTION_SIZE, OPCODE_BY_BYTE } from "../isa/opcodes.ts";
 import { isQuotable, quoteString } from "./strings.ts";
 
@@ -38,7 +37,7 @@ export function disassemble(program: Program, options: DisassembleOptions = {}):
   const name = (names: Names, address: number, prefix: string): string => {
     const existing = names.get(address);
     if (existing) return existing[0];
-    let synthesized = `${prefix}_${hex4(address).slice(2)}`;
+    let synthesized = `${prefix}_${formatAddress(address).slice(2)}`;
     while (taken.has(synthesized)) synthesized += "_";
     taken.add(synthesized);
     names.set(address, [synthesized]);
@@ -60,7 +59,7 @@ export function disassemble(program: Program, options: DisassembleOptions = {}):
     });
   }
 
-  const prefix = (address: number) => options.addresses ? `${hex4(address)}  ` : "";
+  const prefix = (address: number) => options.addresses ? `${formatAddress(address)}  ` : "";
   const lines: string[] = entry === undefined ? [] : [`.entry @${entry}`];
   const labelLines = (names: Names, address: number) => {
     for (const label of names.get(address) ?? []) lines.push(`${label}:`);

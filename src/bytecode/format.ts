@@ -21,8 +21,3 @@ export const CODE_LENGTH_OFFSET = 12;
 export const ENTRY_OFFSET = 16;
 /** Header byte ranges `[start, end)` that must be zero: after the version, and the reserved tail. */
 export const ZERO_RANGES: readonly (readonly [number, number])[] = [[5, 8], [20, HEADER_SIZE]];
-
-/** `0x0010`: how offsets appear in messages and synthesized labels. */
-export function hex4(value: number): string {
-  return `0x${value.toString(16).padStart(4, "0")}`;
-}

@@ -2,10 +2,9 @@
  * Verification of a program's code before anything runs (SPEC §3; Lua's `lundump.c` checks everything up
  * front through one error path). The VM may then trust every opcode, register and static address.
  */
-import { decodeOperands } from "../isa/encoding.ts";
+import { decodeOperands, formatAddress } from "../isa/encoding.ts";
 import { INSTRUCTION_SIZE, OPCODE_BY_BYTE, type OpcodeInfo } from "../isa/opcodes.ts";
 import { OPERAND_INFO } from "../isa/operands.ts";
-import { hex4 } from "./format.ts";
 import type { Program } from "./program.ts";
 
 /**
@@ -26,7 +25,9 @@ export function verifyCode(program: Program): string | undefined {
   }
   const entryFits = code.length === 0 ? entry === 0 : entry < code.length;
   if (!entryFits || entry % INSTRUCTION_SIZE !== 0) {
-    return `entry point ${hex4(entry)} is not an instruction of the code (length ${hex4(code.length)})`;
+    return `entry point ${formatAddress(entry)} is not an instruction of the code (length ${
+      formatAddress(code.length)
+    })`;
   }
   for (let offset = 0; offset < code.length; offset += INSTRUCTION_SIZE) {
     const problem = verifyInstruction(program, offset);
@@ -37,7 +38,7 @@ export function verifyCode(program: Program): string | undefined {
 
 /** What is wrong with the instruction at `offset`, if anything. */
 function verifyInstruction({ code, rodata }: Program, offset: number): string | undefined {
-  const at = `at code offset ${hex4(offset)}`;
+  const at = `at code offset ${formatAddress(offset)}`;
   const op = OPCODE_BY_BYTE[code[offset]];
   if (!op) return `unknown opcode ${hex2(code[offset])} ${at}`;
   const values = decodeOperands(op, code, offset);
@@ -59,15 +60,15 @@ function verifyInstruction({ code, rodata }: Program, offset: number): string | 
       }
       case "code":
         if (value >= code.length || value % INSTRUCTION_SIZE !== 0) {
-          return `jump target ${hex4(value)} outside the code ${where}: expected an instruction below ${
-            hex4(code.length)
-          }`;
+          return `jump target ${
+            formatAddress(value)
+          } outside the code ${where}: expected an instruction below ${formatAddress(code.length)}`;
         }
         break;
       case "rodata": {
         const size = rodataReadSize(op);
         if (value + size > rodata.length) {
-          return `read-only offset ${hex4(value)} outside the read-only data ${where}: ${size} byte${
+          return `read-only offset ${formatAddress(value)} outside the read-only data ${where}: ${size} byte${
             size > 1 ? "s" : ""
           } needed, the section has ${rodata.length}`;
         }

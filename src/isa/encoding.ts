@@ -39,6 +39,14 @@ export function decodeOperands(op: OpcodeInfo, code: Uint8Array, offset: number)
   return values;
 }
 
+/**
+ * An address or offset as every message, listing and synthesized label shows it: `0x` and at least four
+ * hex digits (`0x0010`).
+ */
+export function formatAddress(address: number): string {
+  return `0x${address.toString(16).padStart(4, "0")}`;
+}
+
 /** Names a label for an address operand, or returns undefined to print the number. */
 export type LabelNamer = (kind: "code" | "rodata", address: number) => string | undefined;
 
@@ -47,7 +55,7 @@ export function formatOperand(kind: OperandKind, value: number, nameLabel?: Labe
   if (isRegisterKind(kind)) return `$${value}`;
   if (isAddressKind(kind)) {
     const name = nameLabel?.(kind, value);
-    return name ? `@${name}` : `@0x${value.toString(16).padStart(4, "0")}`;
+    return name ? `@${name}` : `@${formatAddress(value)}`;
   }
   return `#${value}`;
 }

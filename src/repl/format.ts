@@ -1,8 +1,8 @@
 /** Text the REPL commands print: the help list, the register table and the symbol list. */
 import type { SymbolTable } from "../bytecode/program.ts";
+import { formatAddress } from "../isa/encoding.ts";
 import { OPCODES } from "../isa/opcodes.ts";
 import { OPERAND_INFO } from "../isa/operands.ts";
-import { formatAddress } from "../vm/faults.ts";
 import type { ReplCommand } from "./commands.ts";
 
 /** The machine state `!registers` shows; src/vm/machine.ts's Machine has these members. */

@@ -3,7 +3,7 @@
  * instruction; it never throws into the host (SPEC §1).
  */
 import { INSTRUCTION_SIZE } from "../isa/opcodes.ts";
-import { formatInstruction } from "../isa/encoding.ts";
+import { formatAddress, formatInstruction } from "../isa/encoding.ts";
 
 /** Every fault the machine can report, in the words of SPEC §1. */
 export type FaultKind =
@@ -27,11 +27,6 @@ export interface Fault {
   instruction: string;
   /** The full one-line message. */
   message: string;
-}
-
-/** An address as in fault messages: `0x` and at least 4 hex digits. */
-export function formatAddress(address: number): string {
-  return `0x${address.toString(16).padStart(4, "0")}`;
 }
 
 /** Builds the fault `kind` at `pc`, naming the instruction found there in `code`. */
