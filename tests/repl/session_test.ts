@@ -309,9 +309,8 @@ Deno.test("floats print in the shortest form", async () => {
 
 Deno.test("a program flooding output is stopped by interrupt() inside its slice, and the next line runs", async () => {
   const chunks: string[] = [];
-  let session: ReplSession;
   // One slice could print 10,000,000 strings; the interrupt must land within a few thousand of them.
-  session = new ReplSession({
+  const session: ReplSession = new ReplSession({
     write: (text) => {
       chunks.push(text);
       session.interrupt();
