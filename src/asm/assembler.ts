@@ -26,6 +26,13 @@ export interface AssembleBase {
   codeLength: number;
   rodataLength: number;
   symbols: SymbolTable;
+  /**
+   * The base ended with a label alone on its line, which labels the first statement of the new source, as
+   * it would in one file (the REPL assembles line by line: `msg:` then `.asciiz 'hi'`).
+   */
+  labelPending?: boolean;
+  /** The section the base ended in, where the new source starts; default "code". */
+  section?: "code" | "rodata";
 }
 
 /** How to assemble. */
@@ -44,7 +51,17 @@ export interface AssembleOptions {
  * error found.
  */
 export type AssembleResult =
-  | { ok: true; code: Uint8Array; rodata: Uint8Array; symbols: SymbolTable; entry: number }
+  | {
+    ok: true;
+    code: Uint8Array;
+    rodata: Uint8Array;
+    symbols: SymbolTable;
+    entry: number;
+    /** The source ended with a label alone on its line; see AssembleBase.labelPending. */
+    labelPending: boolean;
+    /** The section the source ended in. */
+    section: "code" | "rodata";
+  }
   | { ok: false; diagnostics: Diagnostic[] };
 
 /** Addresses are 16-bit operands, so a section may hold at most this many bytes (SPEC §2). */
@@ -76,7 +93,8 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   const entry = assembly.resolveEntry();
   const diagnostics = assembly.diagnostics.sort(compareDiagnostics);
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, code, rodata: Uint8Array.from(assembly.rodata), symbols: assembly.symbols, entry };
+  const { symbols, labelPending, section } = assembly;
+  return { ok: true, code, rodata: Uint8Array.from(assembly.rodata), symbols, entry, labelPending, section };
 }
 
 /** State of one assembly run. */
@@ -97,6 +115,18 @@ class Assembly {
   constructor(readonly file: string, readonly base: AssembleBase, readonly diagnostics: Diagnostic[]) {
     this.symbols = new Map(base.symbols);
     this.codeEnd = base.codeLength;
+    this.#labelPending = base.labelPending ?? false;
+    this.#section = base.section ?? "code";
+  }
+
+  /** See AssembleBase.labelPending. */
+  get labelPending(): boolean {
+    return this.#labelPending;
+  }
+
+  /** The current section. */
+  get section(): "code" | "rodata" {
+    return this.#section;
   }
 
   get rodataEnd(): number {

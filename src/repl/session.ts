@@ -58,8 +58,6 @@ export interface ReplSessionOptions {
 export type LineOutcome = "continue" | "quit";
 
 const EMPTY = new Uint8Array(0);
-/** A line that only switches sections: `.data` or `.code`, perhaps with a comment. */
-const SECTION_LINE = /^\s*\.(data|code)\s*(?:;.*)?$/i;
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (b.length === 0) return a;
@@ -88,7 +86,9 @@ export class ReplSession {
   #rodata: Uint8Array = EMPTY;
   #symbols: SymbolTable = new Map();
   /** The section typed lines go to: `.data` and `.code` lines switch it. */
-  #section: "code" | "data" = "code";
+  #section: "code" | "rodata" = "code";
+  /** The last line was a label alone, which labels the next statement (AssembleBase.labelPending). */
+  #labelPending = false;
   readonly #output = new OutputBuffer((text) => this.#emit(text));
   #atLineStart = true;
   #running = false;
@@ -241,25 +241,30 @@ export class ReplSession {
     this.#rodata = EMPTY;
     this.#symbols = new Map();
     this.#section = "code";
+    this.#labelPending = false;
     this.#machine.setProgram(this.#program());
     this.#machine.pc = 0;
   }
 
   async #assembleAndRun(line: string): Promise<void> {
-    // Each line is assembled alone, so a `.data` typed earlier is replayed for the lines after it; the
-    // diagnostics then move back up one line so they point at the typed text.
-    const inData = this.#section === "data";
-    const result = assemble(inData ? `.data\n${line}` : line, {
+    // Each line is assembled alone against what the lines before it left: labels, the section (`.data`
+    // typed earlier still holds), and a label alone on the previous line, which labels this one.
+    const result = assemble(line, {
       file: REPL_FILE,
-      base: { codeLength: this.#code.length, rodataLength: this.#rodata.length, symbols: this.#symbols },
+      base: {
+        codeLength: this.#code.length,
+        rodataLength: this.#rodata.length,
+        symbols: this.#symbols,
+        section: this.#section,
+        labelPending: this.#labelPending,
+      },
     });
     if (!result.ok) {
-      const diagnostics = result.diagnostics.map((d) => inData ? { ...d, line: d.line - 1 } : d);
-      this.#emit(withNewline(renderDiagnostics(diagnostics, line)));
+      this.#emit(withNewline(renderDiagnostics(result.diagnostics, line)));
       return;
     }
-    const section = SECTION_LINE.exec(line)?.[1]?.toLowerCase();
-    if (section === "data" || section === "code") this.#section = section;
+    this.#section = result.section;
+    this.#labelPending = result.labelPending;
     this.#code = concat(this.#code, result.code);
     this.#rodata = concat(this.#rodata, result.rodata);
     this.#symbols = result.symbols;
@@ -283,6 +288,7 @@ export class ReplSession {
     this.#rodata = program.rodata;
     this.#symbols = loaded.symbols;
     this.#section = "code";
+    this.#labelPending = false;
     this.#machine.setProgram({ code: program.code, rodata: program.rodata, entry: program.entry });
     this.#machine.reset();
     this.#machine.pc = program.entry;

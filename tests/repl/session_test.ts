@@ -340,3 +340,10 @@ Deno.test("a program flooding output is stopped by interrupt() inside its slice,
   await session.handleLine("prti $1");
   assertEquals(chunks.join(""), "9\n");
 });
+
+Deno.test("a label alone on a line labels what the next line declares, in .data as in .code", async () => {
+  const repl = createSession();
+  const out = await feed(repl, ".data", "msg:", ".asciiz 'hi\\n'", ".code", "prts @msg", "top:", "prti $0");
+  assertEquals(out, "hi\n0\n");
+  assertMatch(await feed(repl, "!symbols"), /^top\s+code\s+0x0004\nmsg\s+rodata\s+0x0000\n$/);
+});
