@@ -1,6 +1,7 @@
 /**
  * A pool worker: runs one program at a time, in slices, and reports output and progress to the pool.
- * A kill is `Worker.terminate()` from the pool, so nothing here needs to check for one.
+ * A kill sets the request's shared `kill` flag (the machine stops within a few thousand instructions and
+ * this handler returns) and terminates the worker.
  */
 /// <reference lib="deno.worker" />
 import { createMachine } from "../vm/fast/select.ts";
@@ -24,7 +25,8 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
       output: output.write,
       heapLimit: request.heapLimit,
       stackLimit: request.stackLimit,
-      endOfCode: "fault",
+      endOfCode: request.endIsHalt ? "pause" : "fault",
+      interruptFlag: request.kill,
     },
   );
   report({ type: "started", pid });
@@ -33,8 +35,10 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
     const result = machine.run(SLICE);
     executed += result.executed;
     output.drain();
+    if (result.status === "interrupted") return; // killed: the pool has recorded it already
     if (result.status === "halted" || result.status === "faulted" || result.status === "ended") {
-      const status = result.status === "halted" ? "halted" : "faulted";
+      // "ended" comes only with endIsHalt: the end of a session's program is its normal end.
+      const status = result.status === "faulted" ? "faulted" : "halted";
       report({ type: "done", pid, executed, status, fault: result.fault?.message });
       return;
     }

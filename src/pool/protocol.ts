@@ -9,6 +9,14 @@ export interface RunRequest {
   entry: number;
   heapLimit: number;
   stackLimit: number;
+  /**
+   * Slot 0 becomes nonzero when the process is killed. Worker.terminate() alone does not stop a worker
+   * busy in a guest loop (measured on Deno 2.9.6: the killed worker kept a core busy), so the machine
+   * watches this flag and returns, and the worker's event loop then lets the termination through.
+   */
+  kill: Int32Array;
+  /** The end of the code ends the process normally (a REPL session's program has no `hlt`). */
+  endIsHalt: boolean;
 }
 
 /** Worker → main: what happened to the process it runs. */

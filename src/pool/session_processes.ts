@@ -22,8 +22,8 @@ function describeEnd(info: ProcessInfo): string {
 export function sessionProcesses(pool: ProcessService, options: SessionProcessOptions): ReplProcesses {
   const { owner, heapLimit, stackLimit } = options;
   return {
-    async spawn(program, name) {
-      return (await pool.spawn({ program, source: name, owner, heapLimit, stackLimit })).pid;
+    async spawn(program, name, endIsHalt = false) {
+      return (await pool.spawn({ program, source: name, owner, heapLimit, stackLimit, endIsHalt })).pid;
     },
     async list() {
       return formatProcessList(await pool.list()).trimEnd().split("\n");

@@ -16,6 +16,8 @@ export interface SpawnRequest {
   owner: string;
   heapLimit: number;
   stackLimit: number;
+  /** The end of the code ends the process normally: true for a session's program, which has no `hlt`. */
+  endIsHalt?: boolean;
 }
 
 /**
@@ -35,6 +37,8 @@ interface Slot {
   worker: Worker;
   /** The PID it runs, if any. */
   pid?: number;
+  /** Set to stop the program the worker runs (RunRequest.kill); one per worker, never reused. */
+  kill: Int32Array;
 }
 
 /** Bounds that keep the table's memory finite whatever sessions do (review: a `!spawn` loop grew it). */
@@ -49,7 +53,7 @@ export interface PoolLimits {
 export class WorkerPool implements ProcessService {
   readonly table = new ProcessTable();
   #slots: Slot[] = [];
-  #queue: { pid: number; request: RunRequest }[] = [];
+  #queue: { pid: number; request: Omit<RunRequest, "kill"> }[] = [];
   #waiters = new Map<number, (() => void)[]>();
   #closed = false;
 
@@ -69,7 +73,7 @@ export class WorkerPool implements ProcessService {
 
   #startSlot(): Slot {
     const worker = new Worker(new URL("./pool_worker.ts", import.meta.url), { type: "module" });
-    const slot: Slot = { worker };
+    const slot: Slot = { worker, kill: new Int32Array(new SharedArrayBuffer(4)) };
     worker.onmessage = (event: MessageEvent<WorkerReport>) => this.#onReport(slot, event.data);
     worker.onerror = (event) => {
       // A crash inside a worker faults its process and never reaches the host.
@@ -113,6 +117,7 @@ export class WorkerPool implements ProcessService {
 
   /** Ends whatever `slot` runs with `state` and puts a fresh worker in its place. */
   #replaceWorker(slot: Slot, state: "faulted" | "killed", fault?: string): void {
+    Atomics.store(slot.kill, 0, 1);
     slot.worker.terminate();
     const pid = slot.pid;
     const index = this.#slots.indexOf(slot);
@@ -128,7 +133,7 @@ export class WorkerPool implements ProcessService {
       const next = this.#queue.shift();
       if (!next) return;
       slot.pid = next.pid;
-      slot.worker.postMessage(next.request);
+      slot.worker.postMessage({ ...next.request, kill: slot.kill });
     }
   }
 
@@ -149,9 +154,10 @@ export class WorkerPool implements ProcessService {
     this.#ensureStarted();
     const info = this.table.add(request.source, request.owner);
     const { program, heapLimit, stackLimit } = request;
+    const endIsHalt = request.endIsHalt ?? false;
     this.#queue.push({
       pid: info.pid,
-      request: { type: "run", pid: info.pid, ...program, heapLimit, stackLimit },
+      request: { type: "run", pid: info.pid, ...program, heapLimit, stackLimit, endIsHalt },
     });
     this.#dispatch();
     return Promise.resolve({ ...info });

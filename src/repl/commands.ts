@@ -61,7 +61,7 @@ function processes(context: CommandContext) {
 }
 
 function parsePid(text: string): number {
-  if (!/^[0-9]+$/.test(text)) throw new Error(`invalid PID '${text}': expected a number`);
+  if (!/^[0-9]+$/.test(text)) throw new Error(`invalid PID '${text}': expected a positive whole number`);
   return Number(text);
 }
 
@@ -151,8 +151,15 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
     help: "run a file (or the session's program) as a process on the thread pool",
     async run(context, [path]) {
       const pool = processes(context);
+      if (path === undefined && context.program().code.length === 0) {
+        throw new Error("the session's program is empty: type some instructions first, or give a file");
+      }
       const program = path === undefined ? context.program() : await context.readProgramFile(path);
-      const pid = await pool.spawn(program, path === undefined ? "<repl>" : basename(path));
+      const pid = await pool.spawn(
+        program,
+        path === undefined ? "<repl>" : basename(path),
+        path === undefined,
+      );
       context.write(`started process ${pid}\n`);
     },
   },

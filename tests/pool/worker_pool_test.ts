@@ -171,3 +171,16 @@ Deno.test("the table keeps a bounded number of finished processes and refuses a 
     pool.close();
   }
 });
+
+Deno.test("a killed endless loop stops using the CPU (terminate() alone leaves a busy worker spinning)", async () => {
+  const probe = new URL("./_kill_probe.ts", import.meta.url).pathname;
+  const result = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", probe],
+    stdout: "piped",
+    signal: AbortSignal.timeout(30_000), // without the fix the probe never exits: its worker spins on
+  })
+    .output();
+  assertEquals(result.code, 0);
+  const { cpuMs } = JSON.parse(new TextDecoder().decode(result.stdout));
+  assert(cpuMs < 300, `the process used ${cpuMs} ms of CPU in the 600 ms after the kill`);
+});

@@ -207,7 +207,7 @@ Deno.test("!spawn runs the session's program on the pool; !ps, !output, !wait an
     assertEquals(await feed(repl, "!kill 2"), "killed process 2\n");
     assertEquals(await feed(repl, "!kill 2"), "process 2 had already ended (killed)\n");
     assertEquals(await feed(repl, "!kill 9"), "error: no process with PID 9\n");
-    assertEquals(await feed(repl, "!output x"), "error: invalid PID 'x': expected a number\n");
+    assertEquals(await feed(repl, "!output x"), "error: invalid PID 'x': expected a positive whole number\n");
   } finally {
     pool.close();
   }
@@ -346,4 +346,19 @@ Deno.test("a label alone on a line labels what the next line declares, in .data 
   const out = await feed(repl, ".data", "msg:", ".asciiz 'hi\\n'", ".code", "prts @msg", "top:", "prti $0");
   assertEquals(out, "hi\n0\n");
   assertMatch(await feed(repl, "!symbols"), /^top\s+code\s+0x0004\nmsg\s+rodata\s+0x0000\n$/);
+});
+
+Deno.test("!spawn of the session's program ends normally at the end of its code; an empty one is refused", async () => {
+  const pool = new WorkerPool(1);
+  try {
+    const processes = sessionProcesses(pool, { owner: "tester", heapLimit: 1 << 16, stackLimit: 64 });
+    const repl = createSession({ services: { processes } });
+    assertStringIncludes(await feed(repl, "!spawn"), "error: the session's program is empty");
+    await feed(repl, "load $0 #7", "prti $0"); // no hlt, as typed lines usually are
+    assertEquals(await feed(repl, "!spawn"), "started process 1\n");
+    assertEquals(await feed(repl, "!wait 1"), "process 1 halted after 2 instructions\n");
+    assertEquals(await feed(repl, "!output 1"), "7\n");
+  } finally {
+    pool.close();
+  }
 });
