@@ -63,6 +63,8 @@ export async function loadProgramFile(path: string): Promise<LoadProgramResult> 
 export function readFailure(error: unknown): string {
   if (error instanceof Deno.errors.NotFound) return "no such file";
   if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  // Deno's own sandbox (e.g. /dev/stdin needs --allow-all): its message suggests flags a user cannot pass.
+  if (error instanceof Deno.errors.NotCapable) return "not allowed for this program";
   if (error instanceof Deno.errors.IsADirectory) return "is a directory";
   return error instanceof Error ? error.message : String(error);
 }

@@ -75,6 +75,14 @@ function withNewline(text: string): string {
   return text === "" || text.endsWith("\n") ? text : `${text}\n`;
 }
 
+/** An error whose message is already in its final form (rendered diagnostics): printed as it is. */
+class PrintedError extends Error {}
+
+/** How a failed load is reported: its diagnostics as rendered, or an `error:` line. */
+function failureOf(loaded: { message: string; diagnostics?: unknown[] }): Error {
+  return loaded.diagnostics ? new PrintedError(loaded.message) : new Error(loaded.message);
+}
+
 /** One REPL session: its machine, program, labels and history. Lines are handled one at a time, in order. */
 export class ReplSession {
   readonly #history: string[] = [];
@@ -89,6 +97,8 @@ export class ReplSession {
   #section: "code" | "rodata" = "code";
   /** The last line was a label alone, which labels the next statement (AssembleBase.labelPending). */
   #labelPending = false;
+  /** Lines given to this session so far, blank ones included: the line number in diagnostics. */
+  #lineNumber = 0;
   readonly #output = new OutputBuffer((text) => this.#emit(text));
   #atLineStart = true;
   #running = false;
@@ -177,6 +187,7 @@ export class ReplSession {
   }
 
   async #handle(rawLine: string): Promise<LineOutcome> {
+    this.#lineNumber++;
     const line = rawLine.replace(/[\r\n]+$/, "");
     if (line.trim() === "") return "continue";
     this.#history.push(line);
@@ -186,7 +197,8 @@ export class ReplSession {
     } catch (error) {
       this.#flushOutput();
       this.finishLine();
-      this.#emit(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (error instanceof PrintedError) this.#emit(withNewline(error.message));
+      else this.#emit(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     }
     return "continue";
   }
@@ -230,7 +242,7 @@ export class ReplSession {
       loadFile: (path) => this.#loadFile(path),
       readProgramFile: async (path) => {
         const loaded = await loadProgramFile(await this.#readablePath(path));
-        if (!loaded.ok) throw new Error(loaded.message.trimEnd());
+        if (!loaded.ok) throw failureOf(loaded);
         return loaded.program;
       },
     };
@@ -260,7 +272,11 @@ export class ReplSession {
       },
     });
     if (!result.ok) {
-      this.#emit(withNewline(renderDiagnostics(result.diagnostics, line)));
+      // Each line is assembled as line 1; report it as the session's line number, so an error in a piped
+      // script names the script's line.
+      const n = this.#lineNumber;
+      const diagnostics = result.diagnostics.map((d) => ({ ...d, line: n }));
+      this.#emit(withNewline(renderDiagnostics(diagnostics, "\n".repeat(n - 1) + line)));
       return;
     }
     this.#section = result.section;
@@ -279,10 +295,7 @@ export class ReplSession {
 
   async #loadFile(path: string): Promise<void> {
     const loaded = await loadProgramFile(await this.#readablePath(path));
-    if (!loaded.ok) {
-      this.#emit(withNewline(loaded.message));
-      return;
-    }
+    if (!loaded.ok) throw failureOf(loaded);
     const { program } = loaded;
     this.#code = program.code;
     this.#rodata = program.rodata;

@@ -45,21 +45,17 @@ Deno.test("a .data line switches typed lines to the read-only section until .cod
   assertEquals(out, "hi\n");
   assertEquals(await feed(repl, "prti $1"), "-5\n");
   const bad = await feed(repl, ".data", "x: .integer #zz");
-  assertMatch(
-    bad,
-    /^<repl>:1:\d+: error: /,
-    "the diagnostic points at the typed line, not the replayed .data",
-  );
+  assertMatch(bad, /^<repl>:9:\d+: error: /, "the diagnostic names the session's line number");
 });
 
 Deno.test("a bad line prints the diagnostic with a caret under the typed text and changes nothing", async () => {
   const repl = createSession();
   await feed(repl, "load $0 #7");
   const out = await feed(repl, "lod $0 #1");
-  assertMatch(out, /^<repl>:1:1: error: unknown mnemonic 'lod'/);
+  assertMatch(out, /^<repl>:2:1: error: unknown mnemonic 'lod'/);
   assertStringIncludes(out, "\nlod $0 #1\n^^^\n");
   const wrong = await feed(repl, "add $0 $1");
-  assertStringIncludes(wrong, "<repl>:1:");
+  assertStringIncludes(wrong, "<repl>:3:");
   assertStringIncludes(await feed(repl, "!symbols"), "no symbols");
   assertEquals(await feed(repl, "prti $0"), "7\n");
 });
@@ -361,4 +357,17 @@ Deno.test("!spawn of the session's program ends normally at the end of its code;
   } finally {
     pool.close();
   }
+});
+
+Deno.test("!load_file and !spawn report a bad file once: diagnostics as rendered, other failures as one error line", async () => {
+  await using tmp = await tempDir();
+  const bad = `${tmp.dir}/bad.iasm`;
+  await Deno.writeTextFile(bad, "nop\nlod $0 #1\n");
+  const repl = createSession();
+  const loaded = await feed(repl, `!load_file ${bad}`);
+  assertMatch(loaded, /^\S+bad\.iasm:2:1: error: unknown mnemonic 'lod'/);
+  assertEquals(
+    await feed(repl, `!load_file ${tmp.dir}/none.iasm`),
+    `error: cannot read '${tmp.dir}/none.iasm': no such file\n`,
+  );
 });
