@@ -17,7 +17,8 @@ import { disassemble } from "../asm/disassembler.ts";
 import { loadProgramFile } from "../asm/load_program.ts";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { renderDiagnostics } from "../diag/render.ts";
-import { formatAddress, formatInstruction } from "../isa/encoding.ts";
+import { formatAddress, formatInstruction, type LabelNamer } from "../isa/encoding.ts";
+import { createFault } from "../vm/faults.ts";
 import type { Machine, RunStatus } from "../vm/machine.ts";
 import { createMachine } from "../vm/fast/select.ts";
 import { OutputBuffer } from "../vm/output_buffer.ts";
@@ -288,6 +289,16 @@ export class ReplSession {
     if (result.code.length > 0) await this.#run();
   }
 
+  /** Names addresses by the session's labels, for fault and interrupt messages. */
+  #labelNamer(): LabelNamer {
+    const names = new Map<string, string>();
+    for (const symbol of this.#symbols.values()) {
+      const key = `${symbol.section}:${symbol.address}`;
+      if (!names.has(key)) names.set(key, symbol.name);
+    }
+    return (kind, address) => names.get(`${kind}:${address}`);
+  }
+
   /** The path to open for a file the user named; throws when this session may not read it. */
   #readablePath(path: string): Promise<string> {
     return this.#services.resolvePath?.(path) ?? Promise.resolve(path);
@@ -325,7 +336,9 @@ export class ReplSession {
         if (result.status === "faulted") {
           this.#lastRunFaulted = true;
           this.finishLine();
-          this.#emit(`${result.fault?.message ?? "fault"}\n`);
+          // The machine knows no labels; the session does, so its fault names them (`djmpe @top`).
+          const fault = result.fault!;
+          this.#emit(`${createFault(fault.kind, this.#code, fault.pc, this.#labelNamer()).message}\n`);
         }
         return this.#stopAfter(result.status);
       }
@@ -345,7 +358,9 @@ export class ReplSession {
   #stopAfter(status: RunStatus): void {
     if (status === "interrupted") {
       const pc = this.#machine.pc;
-      const where = pc < this.#code.length ? ` (${formatInstruction(this.#code, pc)})` : "";
+      const where = pc < this.#code.length
+        ? ` (${formatInstruction(this.#code, pc, this.#labelNamer())})`
+        : "";
       this.finishLine();
       this.#emit(`interrupted at ${formatAddress(pc)}${where}\n`);
     }

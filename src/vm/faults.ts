@@ -3,7 +3,7 @@
  * instruction; it never throws into the host (SPEC §1).
  */
 import { INSTRUCTION_SIZE } from "../isa/opcodes.ts";
-import { formatAddress, formatInstruction } from "../isa/encoding.ts";
+import { formatAddress, formatInstruction, type LabelNamer } from "../isa/encoding.ts";
 
 /** Every fault the machine can report, in the words of SPEC §1. */
 export type FaultKind =
@@ -29,15 +29,19 @@ export interface Fault {
   message: string;
 }
 
-/** Builds the fault `kind` at `pc`, naming the instruction found there in `code`. */
-export function createFault(kind: FaultKind, code: Uint8Array, pc: number): Fault {
-  const instruction = describeInstructionAt(code, pc);
+/**
+ * Builds the fault `kind` at `pc`, naming the instruction found there in `code`; `nameLabel` lets a caller
+ * that knows the program's labels (the REPL) print `@top` rather than `@0x0000`.
+ */
+export function createFault(kind: FaultKind, code: Uint8Array, pc: number, nameLabel?: LabelNamer): Fault {
+  const instruction = describeInstructionAt(code, pc, nameLabel);
   return { kind, pc, instruction, message: `fault: ${kind} at ${formatAddress(pc)} (${instruction})` };
 }
 
-function describeInstructionAt(code: Uint8Array, pc: number): string {
+/** The instruction at `pc` as text, or why there is none. */
+export function describeInstructionAt(code: Uint8Array, pc: number, nameLabel?: LabelNamer): string {
   if (pc === code.length) return "ran off the end of the code";
   if (pc < 0 || pc > code.length || pc % INSTRUCTION_SIZE !== 0) return "pc outside the code";
   if (pc + INSTRUCTION_SIZE > code.length) return "truncated instruction";
-  return formatInstruction(code, pc);
+  return formatInstruction(code, pc, nameLabel);
 }

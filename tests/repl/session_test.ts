@@ -371,3 +371,8 @@ Deno.test("!load_file and !spawn report a bad file once: diagnostics as rendered
     `error: cannot read '${tmp.dir}/none.iasm': no such file\n`,
   );
 });
+
+Deno.test("faults and interrupts in a session name the session's labels", async () => {
+  const repl = createSession({ stackLimit: 1 });
+  assertEquals(await feed(repl, "f: call @f"), "fault: stack overflow at 0x0000 (call @f)\n");
+});
