@@ -10,7 +10,7 @@ import { compareDiagnostics, type Diagnostic, diagnosticAt, type Span } from "..
 import { encodeInstruction, formatAddress } from "../isa/encoding.ts";
 import { INSTRUCTION_SIZE, OPCODE_BY_MNEMONIC, type OpcodeInfo } from "../isa/opcodes.ts";
 import { OPERAND_INFO, type OperandKind } from "../isa/operands.ts";
-import { suggestName } from "../util/suggest.ts";
+import { didYouMean, suggestName } from "../util/suggest.ts";
 import {
   CONSTANT_DIRECTIVES,
   DIRECTIVE_NAMES,
@@ -19,7 +19,7 @@ import {
   i32RangeMessage,
 } from "./constants.ts";
 import type { Token } from "./lexer.ts";
-import { type HeadToken, type LabelToken, parseSource, type Statement } from "./parser.ts";
+import { type HeadToken, type LabelToken, parseSource, spanOfStatement, type Statement } from "./parser.ts";
 
 /** A program assembled so far, which new source extends (the REPL's growing session program). */
 export interface AssembleBase {
@@ -394,18 +394,4 @@ function expandedLoad(op: OpcodeInfo, operands: readonly Token[]): number | unde
   const token = operands[1];
   if (token.kind !== "integer" || (token.value >= IMM16.min && token.value <= IMM16.max)) return undefined;
   return i32Bits(token);
-}
-
-function didYouMean(suggestion: string | undefined): string {
-  return suggestion ? ` (did you mean '${suggestion}'?)` : "";
-}
-
-/** A span from `first` through the last of `rest`, on one line. */
-function spanOfStatement(first: Token, rest: readonly Token[]): Span {
-  const last = rest.at(-1) ?? first;
-  return {
-    line: first.span.line,
-    col: first.span.col,
-    length: last.span.col + last.span.length - first.span.col,
-  };
 }

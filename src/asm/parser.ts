@@ -2,7 +2,7 @@
  * The assembly parser: each line to a statement `[label:] [mnemonic|.directive operands...]` (SPEC §4).
  * It checks only the line's shape; what operands mean is the assembler's business.
  */
-import { type Diagnostic, diagnosticAt } from "../diag/diagnostic.ts";
+import { type Diagnostic, diagnosticAt, type Span } from "../diag/diagnostic.ts";
 import { lexLine, type Token } from "./lexer.ts";
 
 /** A label definition `name:`. */
@@ -65,4 +65,14 @@ function parseTokens(tokens: Token[], line: number, file: string, diagnostics: D
     }
   }
   return statement;
+}
+
+/** A span from `first` through the last of `rest`, on one line. */
+export function spanOfStatement(first: Token, rest: readonly Token[]): Span {
+  const last = rest.at(-1) ?? first;
+  return {
+    line: first.span.line,
+    col: first.span.col,
+    length: last.span.col + last.span.length - first.span.col,
+  };
 }

@@ -3,7 +3,7 @@
  */
 import { parseArgs } from "node:util";
 import { CLI_SPEC, type CliSpec, type CommandSpec, type OptionSpec, type PositionalSpec } from "./spec.ts";
-import { suggestName } from "../util/suggest.ts";
+import { didYouMean, suggestName } from "../util/suggest.ts";
 
 /** A value after parsing: numbers for integer and port options, booleans for switches. */
 export type OptionValue = string | number | boolean | undefined;
@@ -70,7 +70,7 @@ function unknownOption(rawName: string, accepted: OptionSpec[], command: string 
   const hint = rawName.startsWith("--")
     ? suggestName(rawName.slice(2), accepted.map((o) => o.long))
     : undefined;
-  return new UsageError(`unknown option '${rawName}'${hint ? ` (did you mean '--${hint}'?)` : ""}`, command);
+  return new UsageError(`unknown option '${rawName}'${didYouMean(hint, (name) => `--${name}`)}`, command);
 }
 
 /**
@@ -96,7 +96,7 @@ export function parseCommandLine(argv: string[], spec: CliSpec = CLI_SPEC): Pars
   if (!command && firstWord && !/[./\\]/.test(firstWord.value)) {
     const hint = suggestName(firstWord.value, spec.commands.map((c) => c.name));
     throw new UsageError(
-      `unknown command '${firstWord.value}'${hint ? ` (did you mean '${hint}'?)` : ""}; ` +
+      `unknown command '${firstWord.value}'${didYouMean(hint)}; ` +
         `to run a file, give its path, e.g. './${firstWord.value}'`,
       null,
     );

@@ -31,3 +31,8 @@ export function suggestName(word: string, candidates: Iterable<string>): string 
   const allowed = Math.max(1, Math.floor(word.length / 3));
   return bestDistance <= allowed ? best : undefined;
 }
+
+/** ` (did you mean 'X'?)` for a suggestion, "" for none; `X` is shown as `shown(suggestion)`. */
+export function didYouMean(suggestion: string | undefined, shown = (name: string) => name): string {
+  return suggestion ? ` (did you mean '${shown(suggestion)}'?)` : "";
+}
