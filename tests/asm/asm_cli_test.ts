@@ -3,15 +3,7 @@ import { runCli } from "../../src/cli/main.ts";
 import { captureIo } from "../../src/cli/io.ts";
 import { decodeIro } from "../../src/bytecode/loader.ts";
 import { encodeIro } from "../../src/bytecode/writer.ts";
-
-async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "iridium_asm_cli_" });
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDir } from "../support/temp_dir.ts";
 
 const SOURCE = ".data\nmsg: .asciiz 'hi\\n'\n.code\nstart: prts @msg\nload $0 #-1\ndjmpe @start\nhlt\n";
 

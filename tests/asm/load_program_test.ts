@@ -1,15 +1,7 @@
 import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
 import { loadProgramFile } from "../../src/asm/load_program.ts";
 import { encodeIro } from "../../src/bytecode/writer.ts";
-
-async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "iridium_load_" });
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDir } from "../support/temp_dir.ts";
 
 Deno.test("loadProgramFile() assembles a source file and keeps its labels and text", async () => {
   await withTempDir(async (dir) => {

@@ -13,6 +13,7 @@ import { REPO_ROOT } from "../ssh/_harness.ts";
 import { loadHostKey } from "../../src/ssh/host_key.ts";
 import { parseAuthorizedKeys } from "../../src/ssh/key_store.ts";
 import { historyEntry } from "./_writer.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 
 const KILLS = 20;
 const WRITER = join(REPO_ROOT, "tests", "reliability", "_writer.ts");
@@ -47,15 +48,6 @@ async function killMidWrite(args: string[], random: Random, maxMs: number): Prom
     } catch { /* gone */ }
     await child.status;
     await child.stdout.cancel().catch(() => {});
-  }
-}
-
-async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "iridium_crash_test_" });
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
   }
 }
 

@@ -1,18 +1,10 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../assert.ts";
-import { makeTempDir, run } from "./_harness.ts";
+import { run } from "./_harness.ts";
 import { createFileOnce, writeFileAtomic } from "../../src/util/atomic_file.ts";
 import { AuditLog, formatAuditEvent } from "../../src/ssh/audit_log.ts";
 import { loadHostKey } from "../../src/ssh/host_key.ts";
-
-async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await makeTempDir();
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDir } from "../support/temp_dir.ts";
 
 async function entries(dir: string): Promise<string[]> {
   const names = [];

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertRejects, assertStringIncludes } from "../assert.ts";
-import { generateKey, makeTempDir, run } from "./_harness.ts";
+import { generateKey, run } from "./_harness.ts";
 import { captureIo } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/main.ts";
 import {
@@ -9,15 +9,7 @@ import {
   listAuthorizedKeys,
   removeAuthorizedKey,
 } from "../../src/ssh/key_store.ts";
-
-async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await makeTempDir();
-  try {
-    await body(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDir } from "../support/temp_dir.ts";
 
 Deno.test("addAuthorizedKeyFile() appends `type base64 name` lines to a private authorized_keys", async () => {
   await withTempDir(async (dir) => {
