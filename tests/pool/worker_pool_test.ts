@@ -51,7 +51,7 @@ Deno.test("a pool of 2 runs 2 of 4 endless loops and queues the rest in order; a
   }
 });
 
-Deno.test("kill() stops an endless loop within 100 ms, wait() sees it killed, and the worker stops counting", async () => {
+Deno.test("kill() stops an endless loop within 100 ms and wait() sees it killed", async () => {
   const pool = new WorkerPool(1);
   try {
     const { pid } = await pool.spawn(request(ENDLESS_LOOP));
@@ -60,12 +60,10 @@ Deno.test("kill() stops an endless loop within 100 ms, wait() sees it killed, an
     const asked = performance.now();
     const killed = await pool.kill(pid);
     const done = await waiting;
-    // The issue's bound (kill latency under 100 ms); terminate() makes it far smaller.
+    // The issue's bound (kill latency under 100 ms) for the table; that the guest really stops is the
+    // CPU probe test below.
     assert(performance.now() - asked < 100, `kill took ${performance.now() - asked} ms`);
     assertEquals([killed.state, done.state], ["killed", "killed"]);
-    const executed = (await pool.list())[0].executed;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assertEquals((await pool.list())[0].executed, executed);
   } finally {
     pool.close();
   }
