@@ -34,17 +34,7 @@ function runOn(make: (options: MachineOptions) => Machine, budget: number, input
   if (result.status === "faulted") {
     check(FAULT.test(result.fault?.message ?? ""), `malformed fault ${show(result.fault)}`, input);
   }
-  const state = {
-    pc: machine.pc,
-    registers: [...machine.registers],
-    floats: [...machine.floats].map((f) => Object.is(f, -0) ? "-0" : String(f)),
-    equalFlag: machine.equalFlag,
-    remainder: machine.remainder,
-    loopCounter: machine.loopCounter,
-    heapSize: machine.heapSize,
-    stack: [...machine.stackWords()],
-  };
-  return { result, output, state };
+  return { result, output, state: machine.snapshot() };
 }
 
 /** Runs `program` for at most `budget` instructions on both tiers; throws a FuzzFailure on any mismatch. */

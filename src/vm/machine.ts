@@ -67,6 +67,18 @@ const STATUS: Record<Stop, RunStatus> = {
   [Stop.Ended]: "ended",
 };
 
+/** Machine.snapshot(): the visible state of a machine. */
+export interface MachineSnapshot {
+  pc: number;
+  registers: number[];
+  floats: string[];
+  equalFlag: boolean;
+  remainder: number;
+  loopCounter: number;
+  heap: number[];
+  stack: number[];
+}
+
 /** An Iridium machine running one program. */
 export class Machine {
   /** What runs the instructions: INTERPRETER, or the fast tier's. */
@@ -154,6 +166,23 @@ export class Machine {
   /** The stack's words, bottom first (a copy). */
   stackWords(): Int32Array {
     return this.#state.stack.slice(0, this.#state.stackDepth);
+  }
+
+  /**
+   * Everything a run can show, as plain data (floats as strings so -0 and NaN compare exactly): what the
+   * differential tests and the fuzzer compare between the two tiers.
+   */
+  snapshot(): MachineSnapshot {
+    return {
+      pc: this.pc,
+      registers: [...this.registers],
+      floats: [...this.floats].map((value) => Object.is(value, -0) ? "-0" : String(value)),
+      equalFlag: this.equalFlag,
+      remainder: this.remainder,
+      loopCounter: this.loopCounter,
+      heap: [...this.heapBytes()],
+      stack: [...this.stackWords()],
+    };
   }
 
   /** Replaces code and read-only data; registers, pc, heap and stack stay (the REPL appends code). */

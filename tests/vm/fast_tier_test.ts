@@ -18,20 +18,6 @@ const randomSource = mulberry32;
 
 type Limits = Pick<MachineOptions, "heapLimit" | "stackLimit" | "endOfCode">;
 
-/** Everything a run can show of a machine. */
-function snapshot(machine: Machine) {
-  return {
-    registers: [...machine.registers],
-    floats: [...machine.floats].map((value) => Object.is(value, -0) ? "-0" : String(value)),
-    pc: machine.pc,
-    equalFlag: machine.equalFlag,
-    remainder: machine.remainder,
-    loopCounter: machine.loopCounter,
-    heap: [...machine.heapBytes()],
-    stack: [...machine.stackWords()],
-  };
-}
-
 interface Scenario {
   program: Program;
   limits: Limits;
@@ -65,7 +51,7 @@ function compareTiers(scenario: Scenario, name: string): number {
     slices++;
     const where = `${name}, slice ${slices} (budget ${budget})`;
     assertEquals(results[1], results[0], `${where}: results differ`);
-    assertEquals(snapshot(machines[1]), snapshot(machines[0]), `${where}: states differ`);
+    assertEquals(machines[1].snapshot(), machines[0].snapshot(), `${where}: states differ`);
     assertEquals(outputs[1], outputs[0], `${where}: outputs differ`);
     if (results[0].status !== "budget") break;
     total += results[0].executed;

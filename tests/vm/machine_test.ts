@@ -135,3 +135,18 @@ Deno.test("clearRegisters() zeroes integer and float registers only", () => {
   machine.clearRegisters();
   assertEquals([machine.registers[0], machine.floats[1], machine.stackDepth, machine.pc], [0, 0, 1, 16]);
 });
+
+Deno.test("snapshot() shows registers, floats (-0 kept), flags, heap and stack as plain data", () => {
+  const { machine } = createMachine(program([["load", 0, 3], ["push", 0], ["eq", 0, 0], ["hlt"]]));
+  machine.floats[1] = -0;
+  machine.run(10);
+  const shot = machine.snapshot();
+  assertEquals([shot.registers[0], shot.floats[1], shot.equalFlag, shot.stack, shot.pc], [
+    3,
+    "-0",
+    true,
+    [3],
+    16,
+  ]);
+  assertEquals(shot.heap.length, 64);
+});
