@@ -7,6 +7,7 @@ import { createFault, type Fault } from "./faults.ts";
 import { interpret } from "./interpreter.ts";
 import { isJumpTarget, predecodeCode } from "./predecode.ts";
 import { Stop, VmState } from "./state.ts";
+import { fuseInstructions } from "./superinstructions.ts";
 
 export { Stop, VmState };
 
@@ -42,6 +43,11 @@ export interface MachineOptions {
   interruptFlag?: Int32Array;
   /** What runs the instructions; the reference interpreter when absent (src/vm/fast/ has the other). */
   executor?: Executor;
+  /**
+   * false: the interpreter runs every instruction by itself, without superinstructions
+   * (src/vm/superinstructions.ts). The plainest reference, for differential tests; default true.
+   */
+  superinstructions?: boolean;
 }
 
 /**
@@ -84,6 +90,7 @@ export class Machine {
   /** What runs the instructions: INTERPRETER, or the fast tier's. */
   readonly executor: Executor;
   readonly #state: VmState;
+  readonly #superinstructions: boolean;
   #program!: Program;
   /** The result a halted or faulted machine repeats until reset(), setProgram() or a pc change. */
   #stopped: RunResult | undefined;
@@ -97,6 +104,7 @@ export class Machine {
       options.interruptFlag,
     );
     this.executor = options.executor ?? INTERPRETER;
+    this.#superinstructions = options.superinstructions ?? true;
     this.setProgram(program);
     this.#state.pc = program.entry;
   }
@@ -189,7 +197,8 @@ export class Machine {
   setProgram(program: Program): void {
     const state = this.#state;
     this.#program = program;
-    state.code = predecodeCode(program.code);
+    state.decoded = predecodeCode(program.code);
+    state.code = this.#superinstructions ? fuseInstructions(state.decoded) : state.decoded;
     state.codeLength = program.code.length;
     state.rodata = program.rodata;
     state.rodataView = new DataView(

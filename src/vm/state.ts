@@ -18,8 +18,13 @@ export const enum Stop {
 
 /** Everything the interpreter reads and writes; see MachineOptions for the configuration fields. */
 export class VmState {
-  /** Pre-decoded code: see decodeProgram() in src/vm/predecode.ts. */
+  /**
+   * What the interpreter runs: the pre-decoded code (src/vm/predecode.ts) with superinstructions
+   * (src/vm/superinstructions.ts).
+   */
   code: Int32Array = new Int32Array(4);
+  /** The pre-decoded code, one slot per byte of the code section plus the end sentinel (the fast tier's). */
+  decoded: Int32Array = new Int32Array(4);
   /** Length of the code section in bytes (the pre-decoded array has one more sentinel instruction). */
   codeLength = 0;
   rodata: Uint8Array = new Uint8Array(0);

@@ -1,7 +1,7 @@
 /**
- * The fast tier against the reference interpreter: every example, every conformance program and
- * thousands of seeded random programs run on both, in slices, and must agree on everything observable
- * (6502.ts's idea: one suite, two CPUs).
+ * The fast tier and the superinstructions against the plain reference interpreter: every example, every
+ * conformance program and thousands of seeded random programs run on all three, in slices, and must agree
+ * on everything observable (6502.ts's idea: one suite, several CPUs). See tests/vm/_tiers.ts.
  */
 import { mulberry32 } from "../../fuzz/random.ts";
 import { assemble } from "../../src/asm/assembler.ts";
@@ -10,56 +10,12 @@ import { encodeInstruction } from "../../src/isa/encoding.ts";
 import { INSTRUCTION_SIZE, OPCODE_BY_BYTE, OPCODE_BY_MNEMONIC, OPCODES } from "../../src/isa/opcodes.ts";
 import { CompilingExecutor } from "../../src/vm/fast/compiling_executor.ts";
 import { createMachine } from "../../src/vm/fast/select.ts";
-import { INTERPRETER, Machine, type MachineOptions } from "../../src/vm/machine.ts";
+import { INTERPRETER } from "../../src/vm/machine.ts";
 import { countingLoop, fibonacci } from "../../bench/programs/workloads.ts";
 import { assert, assertEquals } from "../assert.ts";
+import { compareTiers, DEFAULT_LIMITS, type Limits } from "./_tiers.ts";
 
 const randomSource = mulberry32;
-
-type Limits = Pick<MachineOptions, "heapLimit" | "stackLimit" | "endOfCode">;
-
-interface Scenario {
-  program: Program;
-  limits: Limits;
-  /** Budgets of successive run() calls, cycled. */
-  slices: number[];
-  /** Total instructions before the comparison stops. */
-  total: number;
-  registers?: number[];
-  startPc?: number;
-  compileAfter?: number;
-}
-
-/** Runs `scenario` on both tiers and asserts they agree after every slice; returns the slice count. */
-function compareTiers(scenario: Scenario, name: string): number {
-  const outputs = ["", ""];
-  const make = (tier: 0 | 1) => {
-    const options = { ...scenario.limits, output: (text: string) => void (outputs[tier] += text) };
-    return tier === 0
-      ? new Machine(scenario.program, options)
-      : createMachine(scenario.program, { ...options, compileAfter: scenario.compileAfter ?? 0 });
-  };
-  const machines = [make(0), make(1)] as const;
-  for (const machine of machines) {
-    scenario.registers?.forEach((value, i) => machine.registers[i] = value);
-    if (scenario.startPc !== undefined) machine.pc = scenario.startPc;
-  }
-  let total = 0, slices = 0;
-  while (total < scenario.total) {
-    const budget = scenario.slices[slices % scenario.slices.length];
-    const results = machines.map((machine) => machine.run(budget));
-    slices++;
-    const where = `${name}, slice ${slices} (budget ${budget})`;
-    assertEquals(results[1], results[0], `${where}: results differ`);
-    assertEquals(machines[1].snapshot(), machines[0].snapshot(), `${where}: states differ`);
-    assertEquals(outputs[1], outputs[0], `${where}: outputs differ`);
-    if (results[0].status !== "budget") break;
-    total += results[0].executed;
-  }
-  return slices;
-}
-
-const DEFAULT_LIMITS: Limits = { heapLimit: 1 << 16, stackLimit: 1 << 12, endOfCode: "fault" };
 
 /** Files with assembly under `dir` (recursively), or none when it does not exist. */
 function assemblyFiles(dir: string): string[] {

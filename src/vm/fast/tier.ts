@@ -26,7 +26,7 @@ export function compileState(s: VmState): CompiledCode | undefined {
   if (s.codeLength % INSTRUCTION_SIZE !== 0 || s.codeLength / INSTRUCTION_SIZE > MAX_COMPILED_INSTRUCTIONS) {
     return undefined;
   }
-  return compileCode(generateCode(s.code, s.codeLength, s.rodata));
+  return compileCode(generateCode(s.decoded, s.codeLength, s.rodata));
 }
 
 /** interpret() with `compiled` doing the work: same stops, counts, state and faults. */

@@ -1,0 +1,58 @@
+/**
+ * The differential harness: one program on the plain interpreter (every instruction by itself: the
+ * reference), the interpreter with superinstructions, and the fast tier, in slices.
+ */
+import type { Program } from "../../src/bytecode/program.ts";
+import { createMachine } from "../../src/vm/fast/select.ts";
+import { Machine, type MachineOptions } from "../../src/vm/machine.ts";
+import { assertEquals } from "../assert.ts";
+
+export type Limits = Pick<MachineOptions, "heapLimit" | "stackLimit" | "endOfCode">;
+
+export interface Scenario {
+  program: Program;
+  limits: Limits;
+  /** Budgets of successive run() calls, cycled. */
+  slices: number[];
+  /** Total instructions before the comparison stops. */
+  total: number;
+  registers?: number[];
+  startPc?: number;
+  compileAfter?: number;
+}
+
+/**
+ * Runs `scenario` on the plain interpreter (no superinstructions: the reference), the interpreter with
+ * superinstructions and the fast tier, and asserts they agree after every slice; returns the slice count.
+ */
+export function compareTiers(scenario: Scenario, name: string): number {
+  const outputs = ["", "", ""];
+  const make = (kind: 0 | 1 | 2) => {
+    const options = { ...scenario.limits, output: (text: string) => void (outputs[kind] += text) };
+    if (kind === 0) return new Machine(scenario.program, { ...options, superinstructions: false });
+    if (kind === 1) return new Machine(scenario.program, options);
+    return createMachine(scenario.program, { ...options, compileAfter: scenario.compileAfter ?? 0 });
+  };
+  const machines = [make(0), make(1), make(2)] as const;
+  for (const machine of machines) {
+    scenario.registers?.forEach((value, i) => machine.registers[i] = value);
+    if (scenario.startPc !== undefined) machine.pc = scenario.startPc;
+  }
+  let total = 0, slices = 0;
+  while (total < scenario.total) {
+    const budget = scenario.slices[slices % scenario.slices.length];
+    const results = machines.map((machine) => machine.run(budget));
+    slices++;
+    for (const [i, tier] of [[1, "superinstructions"], [2, "fast tier"]] as const) {
+      const where = `${name}, slice ${slices} (budget ${budget}), ${tier}`;
+      assertEquals(results[i], results[0], `${where}: results differ`);
+      assertEquals(machines[i].snapshot(), machines[0].snapshot(), `${where}: states differ`);
+      assertEquals(outputs[i], outputs[0], `${where}: outputs differ`);
+    }
+    if (results[0].status !== "budget") break;
+    total += results[0].executed;
+  }
+  return slices;
+}
+
+export const DEFAULT_LIMITS: Limits = { heapLimit: 1 << 16, stackLimit: 1 << 12, endOfCode: "fault" };

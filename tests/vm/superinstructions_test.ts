@@ -1,0 +1,124 @@
+/**
+ * Superinstructions (src/vm/superinstructions.ts): which sequences are fused, and that the interpreter
+ * with them agrees with the plain interpreter everywhere: budgets that end inside a sequence, jumps into
+ * its middle, faults at its branch, registers shared between its parts.
+ */
+import { mulberry32 } from "../../fuzz/random.ts";
+import { countingLoop } from "../../bench/programs/workloads.ts";
+import { INSTRUCTION_SIZE } from "../../src/isa/opcodes.ts";
+import { OP_VALUES as Op } from "../../src/vm/interpreter.ts";
+import { predecodeCode } from "../../src/vm/predecode.ts";
+import { fuseInstructions } from "../../src/vm/superinstructions.ts";
+import { assert, assertEquals } from "../assert.ts";
+import { type Line, program } from "./_program.ts";
+import { compareTiers, DEFAULT_LIMITS } from "./_tiers.ts";
+
+Deno.test("a counting loop's step, compare and branch are fused, and the input stays as it was", () => {
+  const decoded = predecodeCode(countingLoop(10).code);
+  const before = decoded.slice();
+  const fused = fuseInstructions(decoded);
+  assertEquals(decoded, before);
+  assertEquals(fused[16], Op.StepCmpJmpe); // inc $0 at `top`
+  assertEquals([fused[17], fused[18], fused[19]], [0, 1, 1]); // register, +1, mask "less than"
+  // Everything else as it was: load, lui, load, load before; the compare and branch after, for a jump
+  // straight to them or a budget that ends inside the sequence.
+  assertEquals(fused.subarray(0, 16), decoded.subarray(0, 16));
+  assertEquals(fused.subarray(20), decoded.subarray(20));
+});
+
+Deno.test("each compare gets its mask, dec steps by -1, djmpe has its own form, others stay", () => {
+  const cases: [string, number][] = [["lt", 1], ["eq", 2], ["lte", 3], ["gt", 4], ["neq", 5], ["gte", 6]];
+  for (const [compare, mask] of cases) {
+    const code = predecodeCode(
+      program([["dec", 3], [compare, 3, 4], ["djmpe", "@end"], "end:", ["hlt"]]).code,
+    );
+    const fused = fuseInstructions(code);
+    assertEquals([fused[0], fused[2], fused[3]], [Op.StepCmpDjmpe, -1, mask], compare);
+  }
+  const unfused = [
+    program([["inc", 0], ["lt", 0, 1], ["nop"], ["jmpe", 2], ["hlt"]]), // not adjacent
+    program([["lt", 0, 1], ["jmpe", 2], ["hlt"]]), // no step: a compare and branch alone stay plain
+    program([["inc", 0], ["ltf64", 0, 1], ["jmpe", 2], ["hlt"]]), // float compares are not fused
+    program([["inc", 0], ["add", 0, 1, 2], ["jmpe", 2], ["hlt"]]),
+    program([["inc", 0], ["lt", 0, 1]]), // the branch would be the end sentinel
+  ];
+  for (const p of unfused) {
+    const code = predecodeCode(p.code);
+    assertEquals(fuseInstructions(code), code);
+  }
+});
+
+Deno.test("a fused branch to a bad address faults at the branch, with the step and compare done", () => {
+  // inc $0; lt $0 $1; jmpe $2 with $2 = 6 (misaligned): the plain interpreter is the reference.
+  const p = program([["load", 1, 5], ["load", 2, 6], ["inc", 0], ["lt", 0, 1], ["jmpe", 2], ["hlt"]]);
+  for (const slices of [[100], [1], [2], [3], [4]]) {
+    compareTiers({ program: p, limits: DEFAULT_LIMITS, slices, total: 100 }, `bad jmpe, slices ${slices}`);
+  }
+  const bad = program([["load", 1, 5], ["inc", 0], ["lt", 0, 1], ["djmpe", 4096], ["hlt"]]);
+  compareTiers(
+    { program: bad, limits: DEFAULT_LIMITS, slices: [1, 2], total: 100 },
+    "djmpe outside the code",
+  );
+});
+
+/** Registers the random loops use: few, so a step, a compare and a branch often share one. */
+const REGISTERS = 4;
+
+/**
+ * A random program of loops closed by fusable sequences, with other instructions between them; jump
+ * targets are loaded into registers (often, but not always, aligned and inside the code).
+ */
+function randomLoops(random: () => number): ReturnType<typeof program> {
+  const pick = (n: number) => Math.floor(random() * n);
+  const compares = ["eq", "neq", "gte", "lte", "lt", "gt"];
+  const lines: (Line | string)[] = [];
+  const sequences = 1 + pick(5);
+  const reg = () => pick(REGISTERS);
+  for (let k = 0; k < sequences; k++) {
+    lines.push(`s${k}:`);
+    for (let filler = pick(3); filler > 0; filler--) {
+      lines.push(random() < 0.5 ? ["add", reg(), reg(), reg()] : ["load", reg(), pick(12)]);
+    }
+    if (random() < 0.7) lines.push([random() < 0.5 ? "inc" : "dec", reg()]);
+    lines.push([compares[pick(compares.length)], reg(), reg()]);
+    if (random() < 0.5) {
+      const target = random() < 0.9 ? `@s${pick(sequences)}` : pick(4096);
+      lines.push(["djmpe", target]);
+    } else {
+      const target = reg();
+      lines.push(["jmpe", target]);
+    }
+  }
+  lines.push(["hlt"]);
+  // Registers start small; some hold code addresses, a few odd ones.
+  return program(lines);
+}
+
+Deno.test("the interpreter with superinstructions agrees with the plain one on 2,000 random loops", () => {
+  const random = mulberry32(0x5eed);
+  let fusedSeen = 0;
+  for (let n = 0; n < 2000; n++) {
+    const p = randomLoops(random);
+    const code = predecodeCode(p.code);
+    const fused = fuseInstructions(code);
+    for (let pc = 0; pc < p.code.length; pc += INSTRUCTION_SIZE) if (fused[pc] !== code[pc]) fusedSeen++;
+    const count = p.code.length / INSTRUCTION_SIZE;
+    const registers = Array.from({ length: 8 }, () => {
+      const roll = random();
+      if (roll < 0.5) return Math.floor(random() * count) * INSTRUCTION_SIZE; // a valid jump target
+      if (roll < 0.6) return Math.floor(random() * 64) - 8; // negative or misaligned
+      return Math.floor(random() * 12);
+    });
+    const slices = [[1], [2], [3], [1, 2, 3, 5, 7], [100]][n % 5];
+    compareTiers({
+      program: p,
+      limits: DEFAULT_LIMITS,
+      slices,
+      total: 400,
+      registers,
+      startPc: n % 3 === 0 ? Math.floor(random() * count) * INSTRUCTION_SIZE : undefined,
+      compileAfter: n % 4 === 0 ? 3 : 0,
+    }, `random loops ${n}`);
+  }
+  assert(fusedSeen > 2000, `only ${fusedSeen} fused instructions`);
+});
