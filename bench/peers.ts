@@ -316,13 +316,18 @@ const WHY_MISSED: [string, string][] = [
     "about 15 ms but ran at about 1.35 ms per million: a JavaScript call and the register traffic around " +
     "it cost more than inlined code with guessed return addresses); one budget and stack check per " +
     "straight-line segment instead of per block and per push or pop (no measurable change); other " +
-    "inlining limits (worse). The `iridium` command itself starts about 30 ms later than this runner: " +
-    "npm:yaml, which reads cli.yml, loads as CommonJS in about 22 ms.",
+    "inlining limits (worse). The `iridium` command starts from a parsed snapshot of cli.yml " +
+    "(src/cli/cli_spec.json) instead of loading npm:yaml's CommonJS build: `iridium examples/hello.iasm` " +
+    "went from 122 to 71 ms (alternated, medians of 11), still about 35 ms more than this runner.",
   ],
   [
     "W5",
-    "every small SSH packet must leave at once: the server sets TCP_NODELAY on accepted sockets " +
-    "(src/ssh/server.ts); without it each waited for the delayed ACK of the one before (40 ms on Linux).",
+    "with all 200 commands at once, 200 exec requests reach the one SSH worker thread in the same " +
+    "instant while the load generator's 200 ssh2 clients share the other core; each exec (channel, " +
+    "decryption, a REPL session, the program, encryption, close) then waits for those before it, about " +
+    "0.5 ms apiece on this machine (100 ms for the burst). Spread over one second, the p99 is a few " +
+    "milliseconds. (An earlier miss had another cause: every small packet waited for the delayed ACK of " +
+    "the one before until the server set TCP_NODELAY, src/ssh/server.ts.)",
   ],
 ];
 

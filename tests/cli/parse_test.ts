@@ -1,6 +1,9 @@
-import { assertEquals, assertMatch, assertThrows } from "../assert.ts";
+import { assert, assertEquals, assertMatch, assertThrows } from "../assert.ts";
 import { parseCommandLine, UsageError } from "../../src/cli/parse.ts";
-import { CLI_SPEC, loadCliSpec } from "../../src/cli/spec.ts";
+import { CLI_SPEC, textHash } from "../../src/cli/spec.ts";
+import { loadCliSpec, snapshotOf } from "../../src/cli/spec_yaml.ts";
+import SNAPSHOT from "../../src/cli/cli_spec.json" with { type: "json" };
+import CLI_YAML from "../../cli.yml" with { type: "text" };
 import { renderHelp, renderVersion } from "../../src/cli/help.ts";
 import { runCli } from "../../src/cli/main.ts";
 import { captureIo } from "../../src/cli/io.ts";
@@ -125,4 +128,15 @@ Deno.test("loadCliSpec() refuses a spec whose option lacks help", () => {
     Error,
     "option needs long and help",
   );
+});
+
+Deno.test("src/cli/cli_spec.json is the parse of this cli.yml (else: deno task docs)", () => {
+  assertEquals(SNAPSHOT, snapshotOf(), "src/cli/cli_spec.json is stale: run `npm run task -- docs`");
+  assertEquals(CLI_SPEC, loadCliSpec(CLI_YAML));
+});
+
+Deno.test("textHash() tells a one-character edit of cli.yml", () => {
+  assertEquals(textHash(CLI_YAML), textHash(CLI_YAML.slice()));
+  assert(textHash(CLI_YAML) !== textHash(CLI_YAML.replace("port", "pert")));
+  assert(textHash(CLI_YAML) !== textHash(`${CLI_YAML} `));
 });
