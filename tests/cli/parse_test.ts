@@ -7,6 +7,8 @@ import CLI_YAML from "../../cli.yml" with { type: "text" };
 import { renderHelp, renderVersion } from "../../src/cli/help.ts";
 import { runCli } from "../../src/cli/main.ts";
 import { captureIo } from "../../src/cli/io.ts";
+import { IRIDIUM_RUN_ARGS, REPO_ROOT } from "../support/cli.ts";
+import { withTempDir } from "../support/temp_dir.ts";
 
 Deno.test("parseCommandLine() applies every default declared in cli.yml", () => {
   const parsed = parseCommandLine([]);
@@ -139,4 +141,25 @@ Deno.test("textHash() tells a one-character edit of cli.yml", () => {
   assertEquals(textHash(CLI_YAML), textHash(CLI_YAML.slice()));
   assert(textHash(CLI_YAML) !== textHash(CLI_YAML.replace("port", "pert")));
   assert(textHash(CLI_YAML) !== textHash(`${CLI_YAML} `));
+});
+
+Deno.test("with a stale cli_spec.json the CLI parses cli.yml itself and prints the edited version", async () => {
+  await withTempDir(async (dir) => {
+    // A copy of the program whose cli.yml changed after its snapshot was written: a new version string.
+    for (const path of ["main.ts", "cli.yml", "deno.json", "deno.lock", "src"]) {
+      await new Deno.Command("cp", { args: ["-r", `${REPO_ROOT}${path}`, `${dir}/${path}`] }).output();
+    }
+    const edited = CLI_YAML.replace(`version: ${CLI_SPEC.version}`, "version: 9.9.9-stale");
+    assert(edited !== CLI_YAML, "cli.yml has no plain `version:` line to edit");
+    await Deno.writeTextFile(`${dir}/cli.yml`, edited);
+    const run = await new Deno.Command(Deno.execPath(), {
+      args: [...IRIDIUM_RUN_ARGS, "--version"],
+      cwd: dir,
+      env: { DENO_NO_PACKAGE_JSON: "1", NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(new TextDecoder().decode(run.stdout), "iridium 9.9.9-stale\n");
+    assertEquals(run.code, 0);
+  });
 });
