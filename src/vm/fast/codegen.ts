@@ -18,6 +18,7 @@ import { INSTRUCTION_SIZE } from "../../isa/opcodes.ts";
 import { OP_VALUES as Op } from "../interpreter.ts";
 import type { VmState } from "../state.ts";
 import { type Block, type BlockMap, findBlocks, isHandedOver, loadedConstants } from "./_blocks.ts";
+import { type CountedLoop, findCountedLoop } from "./counted_loop.ts";
 
 /**
  * A compiled program: runs at most `budget` instructions of `s` from `s.pc`, stores state back into `s`
@@ -122,7 +123,7 @@ class Generator {
 const R = s.registers, F = s.floats;
 ${load.filter(Boolean).join("\n")}
 let flag = s.equalFlag, rem = s.remainder, lc = s.loopCounter;
-let pc = s.pc, left = budget, exit = 0, t = 0, u = 0, q = 0;
+let pc = s.pc, left = budget, exit = 0, t = 0, u = 0, q = 0, from = 0, limit = 0;
 dispatch: for (;;) {
 switch (pc >> 2) {
 ${cases}
@@ -164,7 +165,8 @@ return exit;
       looped: false,
       returns: [],
     };
-    const body = this.#blockCode(block, context);
+    const counted = findCountedLoop(this.code, block);
+    const body = counted ? this.#countedLoopCode(block, counted, context) : this.#blockCode(block, context);
     const label = `L${block.start}`;
     return context.looped
       ? `case ${block.start}: ${label}: for (;;) {\n${body.replaceAll(FALL_THROUGH, "break;")}\n}`
@@ -182,6 +184,51 @@ return exit;
     const last = this.code[(block.end - 1) * SIZE];
     if (!leavesUnconditionally(last)) lines.push(this.#goTo(block.end * SIZE, context, true));
     return lines.join("\n");
+  }
+
+  /**
+   * A counted loop (src/vm/fast/counted_loop.ts) as its case's loop. When the loop's preconditions hold
+   * on entry (the branch goes back to the block; the stepped register is on the near side of the bound,
+   * so it reaches it without wrapping), one JavaScript loop runs as many iterations as the condition and
+   * the budget both allow, its test being the stepped register against that limit; the flag is computed
+   * once afterwards (only the branch reads it, and the compare's operands are final by then). Otherwise,
+   * and for the last partial iteration of a budget, the generic code runs.
+   */
+  #countedLoopCode(block: Block, loop: CountedLoop, context: Context): string {
+    const n = block.end - block.start, own = block.start * SIZE;
+    const v = this.#r(loop.register), b = this.#r(loop.bound);
+    const up = loop.step === 1;
+    // The far end of the walk: the last value the condition accepts, plus one step.
+    const end = loop.relation === "<=" ? `${b} + 1` : loop.relation === ">=" ? `${b} - 1` : b;
+    const guards = [up ? `${v} < ${end}` : `${v} > ${end}`];
+    if (loop.relation === "<=") guards.push(`${b} !== 2147483647`);
+    if (loop.relation === ">=") guards.push(`${b} !== -2147483648`);
+    if (loop.targetRegister !== undefined) guards.push(`${this.#r(loop.targetRegister)} === ${own}`);
+    const body: string[] = [];
+    for (let i = block.start; i < block.end - 1; i++) {
+      if (i !== loop.compareAt) body.push(this.#instruction(i, block, context));
+    }
+    const compare = this.#instruction(loop.compareAt, block, context);
+    const generic = [`left -= ${n};`];
+    for (let i = block.start; i < block.end; i++) generic.push(this.#instruction(i, block, context));
+    context.looped = true;
+    return [
+      `if (left < ${n}) { pc = ${own}; exit = left; break dispatch; }`,
+      `if (${guards.join(" && ")}) {`,
+      // Inside int32 by the guards, so `| 0` loses nothing and keeps the loop's test an integer compare.
+      `from = ${v}; limit = (from ${up ? "+" : "-"} Math.min(${up ? `${end} - from` : `from - (${end})`}, ` +
+      `(left / ${n}) | 0)) | 0;`,
+      "do {",
+      ...body,
+      `} while (${v} ${up ? "<" : ">"} limit);`,
+      `left -= ${n} * ${up ? `(${v} - from)` : `(from - ${v})`};`,
+      compare,
+      `if (flag) continue L${block.start};`,
+      "} else {",
+      ...generic,
+      "}",
+      this.#goTo(block.end * SIZE, context, true),
+    ].join("\n");
   }
 
   /** Hands instruction `i` of `block` (and the rest of the block) to the interpreter. */
