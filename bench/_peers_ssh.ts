@@ -164,25 +164,37 @@ export function residentKib(pid: number): number {
   }
 }
 
+/** One burst of bench/ssh_sessions.ts: latencies, and CPU time of each side. */
+export interface Burst {
+  p50: number;
+  p99: number;
+  max: number;
+  clientCpuMs: number;
+  serverCpuMs: number;
+}
+
 /** Result of bench/ssh_sessions.ts plus the server's memory. */
 export interface SessionsResult {
   count: number;
   spreadMs: number;
   wrong: number;
   allLoggedInMs: number;
+  /** Of the first burst. */
   p50: number;
   p99: number;
   max: number;
+  bursts: Burst[];
   idleRssKib: number;
   peakRssKib: number;
 }
 
-/** Runs bench/ssh_sessions.ts against `server`, sampling its resident memory meanwhile. */
+/** Runs bench/ssh_sessions.ts against `server` (`bursts` times), sampling its resident memory meanwhile. */
 export async function runSessions(
   server: StartedServer,
   key: string,
   count: number,
   spreadMs: number,
+  bursts = 1,
 ): Promise<SessionsResult> {
   const idleRssKib = residentKib(server.process.pid);
   let peakRssKib = idleRssKib;
@@ -197,9 +209,13 @@ export async function runSessions(
     key,
     String(count),
     String(spreadMs),
+    String(bursts),
+    String(server.process.pid),
   ];
   const output = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" }).output();
   clearInterval(sampler);
   if (!output.success) throw new Error(`ssh_sessions failed: ${new TextDecoder().decode(output.stderr)}`);
-  return { ...JSON.parse(new TextDecoder().decode(output.stdout)), idleRssKib, peakRssKib };
+  const result = JSON.parse(new TextDecoder().decode(output.stdout));
+  if (result.wrong > 0) throw new Error(`ssh_sessions: ${result.wrong} commands printed the wrong output`);
+  return { ...result, idleRssKib, peakRssKib };
 }

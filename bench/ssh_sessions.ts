@@ -3,11 +3,15 @@
  * auth), waits until every one is logged in, then runs one command on each, all at the same moment, and
  * prints one JSON line: per-command latency percentiles (exec request to channel close), and how long the
  * logins took. With SPREAD_MS, the commands start evenly spread over that many milliseconds instead of
- * all at once (sessions that are open together but not all busy in the same instant).
+ * all at once (sessions that are open together but not all busy in the same instant). With BURSTS, that
+ * is repeated on the same connections (the first burst meets a server that has run no command yet, the
+ * later ones a warm one); each burst reports its percentiles and the CPU time this process and, given
+ * SERVER_PID, the server process spent on it, which tells which side bounds the latency.
  *
- *   deno run -A bench/ssh_sessions.ts PORT PRIVATE_KEY COUNT [SPREAD_MS]
+ *   deno run -A bench/ssh_sessions.ts PORT PRIVATE_KEY COUNT [SPREAD_MS] [BURSTS] [SERVER_PID]
  */
 import { connect as connectTcp } from "node:net";
+import process from "node:process";
 import ssh2 from "ssh2";
 
 /** The parts of an ssh2 client channel used here. */
@@ -26,8 +30,9 @@ interface Client {
   end(): void;
 }
 
-const [port, keyPath, countText, spreadText = "0"] = Deno.args;
+const [port, keyPath, countText, spreadText = "0", burstsText = "1", serverPidText] = Deno.args;
 const spreadMs = Number(spreadText);
+const bursts = Number(burstsText);
 const count = Number(countText);
 const privateKey = Deno.readTextFileSync(keyPath);
 /** Prints 42: a one-instruction program and its output, so each command runs the VM. */
@@ -67,19 +72,52 @@ const loginMs = performance.now() - loginStart;
 // The server's memory is read by the caller while every connection is open: signal, then wait a moment.
 console.error("connected");
 await new Promise((resolve) => setTimeout(resolve, 500));
-const results = await Promise.all(clients.map(async (client, i) => {
-  if (spreadMs > 0) await new Promise((resolve) => setTimeout(resolve, (i * spreadMs) / count));
-  return await exec(client);
-}));
-const wrong = results.filter((result) => result.output.trim() !== "42").length;
-const latencies = results.map((result) => result.ms).sort((a, b) => a - b);
+/** CPU milliseconds (user + system) process `pid` has used so far, or NaN when unreadable. */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** One burst: a command on every connection, all at once or spread; its latencies and CPU times. */
+async function burst() {
+  const serverBefore = serverPidText ? cpuMsOf(Number(serverPidText)) : NaN;
+  const clientBefore = process.cpuUsage();
+  const results = await Promise.all(clients.map(async (client, i) => {
+    if (spreadMs > 0) await new Promise((resolve) => setTimeout(resolve, (i * spreadMs) / count));
+    return await exec(client);
+  }));
+  const client = process.cpuUsage(clientBefore);
+  const serverCpuMs = serverPidText ? cpuMsOf(Number(serverPidText)) - serverBefore : NaN;
+  const latencies = results.map((result) => result.ms).sort((a, b) => a - b);
+  return {
+    wrong: results.filter((result) => result.output.trim() !== "42").length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1],
+    clientCpuMs: (client.user + client.system) / 1000,
+    serverCpuMs,
+  };
+}
+
+const measured = [];
+for (let i = 0; i < bursts; i++) {
+  if (i > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  measured.push(await burst());
+}
 for (const client of clients) client.end();
+const first = measured[0];
 console.log(JSON.stringify({
   count,
   spreadMs,
-  wrong,
+  wrong: measured.reduce((sum, b) => sum + b.wrong, 0),
   allLoggedInMs: loginMs,
-  p50: percentile(latencies, 50),
-  p99: percentile(latencies, 99),
-  max: latencies[latencies.length - 1],
+  p50: first.p50,
+  p99: first.p99,
+  max: first.max,
+  bursts: measured,
 }));
