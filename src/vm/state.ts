@@ -7,6 +7,16 @@ import type { FaultKind } from "./faults.ts";
 /** Bytes of heap a program starts with (SPEC §1). */
 export const INITIAL_HEAP_SIZE = 64;
 
+/**
+ * Placeholders until the Machine sets a program (it always does, in its constructor): shared, since they
+ * are never written, so a new machine allocates only what it keeps. Typed arrays are not cheap to make:
+ * in a profile of 200 SSH sessions each running one command, building VmState was a fifth of the REPL's
+ * share.
+ */
+const NO_CODE = new Int32Array(4);
+const NO_RODATA = new Uint8Array(0);
+const NO_RODATA_VIEW = new DataView(NO_RODATA.buffer);
+
 /** Why the dispatch loop returned. */
 export const enum Stop {
   Halted,
@@ -22,13 +32,13 @@ export class VmState {
    * What the interpreter runs: the pre-decoded code (src/vm/predecode.ts) with superinstructions
    * (src/vm/superinstructions.ts).
    */
-  code: Int32Array = new Int32Array(4);
+  code: Int32Array = NO_CODE;
   /** The pre-decoded code, one slot per byte of the code section plus the end sentinel (the fast tier's). */
-  decoded: Int32Array = new Int32Array(4);
+  decoded: Int32Array = NO_CODE;
   /** Length of the code section in bytes (the pre-decoded array has one more sentinel instruction). */
   codeLength = 0;
-  rodata: Uint8Array = new Uint8Array(0);
-  rodataView: DataView = new DataView(new ArrayBuffer(0));
+  rodata: Uint8Array = NO_RODATA;
+  rodataView: DataView = NO_RODATA_VIEW;
 
   readonly registers: Int32Array = new Int32Array(32);
   readonly floats: Float64Array = new Float64Array(32);
@@ -39,11 +49,11 @@ export class VmState {
   loopCounter = 0;
 
   /** Backing store; its capacity may exceed `heapSize`, and bytes past `heapSize` are always zero. */
-  heap: Uint8Array = new Uint8Array(INITIAL_HEAP_SIZE);
-  heapSize = INITIAL_HEAP_SIZE;
+  heap!: Uint8Array; // set by clear(), as are the three below
+  heapSize!: number;
   /** Backing store; its capacity may exceed `stackDepth`, never `stackLimit`. */
-  stack: Int32Array = new Int32Array(0);
-  stackDepth = 0;
+  stack!: Int32Array;
+  stackDepth!: number;
 
   /** Instructions the last interpret() call executed. */
   executed = 0;
