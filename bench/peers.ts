@@ -301,8 +301,9 @@ const WHY_MISSED: [string, string][] = [
     "loop, which the fast tier runs with the budget folded into the loop's own test " +
     "(src/vm/fast/counted_loop.ts: one increment and one compare per iteration, as LuaJIT's); what is " +
     "left is Deno's start and module loading (about 30 ms of the whole process) and the first calls of " +
-    "the generated function before V8 has optimized it. This row measured 0.98 on 2026-12-01 (1.56 " +
-    "before the counted loops), on a machine where timings wander by 20% from run to run.",
+    "the generated function before V8 has optimized it (about 25 ms: the first slices run in V8's " +
+    "interpreter and baseline tiers). Over six runs on 2026-12-01 this row measured 0.93-1.03, against " +
+    "1.39-1.56 before the counted loops, on a machine whose timings wander by 20% from run to run.",
   ],
   [
     "W1 counting loop 2e8, interpreter tier",
@@ -332,8 +333,8 @@ const WHY_MISSED: [string, string][] = [
     "with all 200 commands at once, 200 exec requests reach the one SSH worker thread in the same " +
     "instant while the load generator's 200 ssh2 clients share the other core. The CPU row shows both " +
     "sides spending about 100 ms on a burst, so the last reply cannot come much sooner; the first burst " +
-    "after start also pays V8's warm-up on both sides. The server's share was cut by about a third in " +
-    "this round (a V8 profile of the SSH thread over ten bursts: a second end() of every finished channel " +
+    "after start also pays V8's warm-up on both sides. The SSH thread's busy time per burst was cut by " +
+    "about a fifth in this round (a V8 profile of it over ten bursts: a second end() of every finished channel " +
     "built and dropped an ERR_STREAM_ALREADY_FINISHED error, stack trace and all, a fifth of the busy " +
     "time, now skipped in src/ssh/session_channel.ts; socket writes, one per SSH packet, a third of it, " +
     "now one per reply in src/ssh/write_batching.ts). Packet encryption (a node:crypto cipher object " +
