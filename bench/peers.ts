@@ -302,7 +302,7 @@ const WHY_MISSED: [string, string][] = [
     "(src/vm/fast/counted_loop.ts: one increment and one compare per iteration, as LuaJIT's); what is " +
     "left is Deno's start and module loading (about 30 ms of the whole process) and the first calls of " +
     "the generated function before V8 has optimized it (about 25 ms: the first slices run in V8's " +
-    "interpreter and baseline tiers). Over six runs on 2026-12-01 this row measured 0.93-1.03, against " +
+    "interpreter and baseline tiers). Across ten runs on 2026-12-01 this row measured 0.84-1.03, against " +
     "1.39-1.56 before the counted loops, on a machine whose timings wander by 20% from run to run.",
   ],
   [
@@ -339,8 +339,9 @@ const WHY_MISSED: [string, string][] = [
     "time, now skipped in src/ssh/session_channel.ts; socket writes, one per SSH packet, a third of it, " +
     "now one per reply in src/ssh/write_batching.ts). Packet encryption (a node:crypto cipher object " +
     "per packet in ssh2 without its native binding, about 8 us each) and the REPL session (about 50 us " +
-    "warm) make most of the rest. Batching the load generator's writes too made no difference that " +
-    "showed through the noise. Spread over one second, the p99 is a few milliseconds. (An earlier miss " +
+    "warm) make most of the rest. The load generator skips the same second end() on its side " +
+    "(bench/ssh_sessions.ts), which took about a fifth off its CPU per burst; batching its writes too " +
+    "made no difference that showed through the noise. Spread over one second, the p99 is a few milliseconds. (An earlier miss " +
     "had another cause: every small packet waited for the delayed ACK of the one before until the " +
     "server set TCP_NODELAY, src/ssh/server.ts.)",
   ],
