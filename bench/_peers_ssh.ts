@@ -179,10 +179,7 @@ export interface SessionsResult {
   spreadMs: number;
   wrong: number;
   allLoggedInMs: number;
-  /** Of the first burst. */
-  p50: number;
-  p99: number;
-  max: number;
+  /** In order: the first met a server that had run no command yet. */
   bursts: Burst[];
   idleRssKib: number;
   peakRssKib: number;
