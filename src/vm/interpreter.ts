@@ -1,15 +1,25 @@
 /**
- * The one dispatch loop (STYLE principle 4): it runs pre-decoded code (src/vm/predecode.ts) with the hot
- * state in locals, allocates nothing per instruction and traces nothing. Faults are values: the loop
- * records the kind, puts `pc` back on the faulting instruction and returns (principle 5).
+ * The one dispatch loop (STYLE principle 4): it runs pre-decoded code packed one word per instruction
+ * (src/vm/predecode.ts `packCode`) with the hot state in locals, allocates nothing per instruction and
+ * traces nothing. Faults are values: the loop records the kind, puts `pc` back on the faulting instruction
+ * and returns (principle 5).
+ *
+ * How it got its speed (`--tier interpreter`, guest times of alternated runs, or machine instructions from
+ * bench/instructions.sh). One word per instruction with the operands taken apart by shifts, instead of a
+ * bounds-checked load per operand, together with dense opcode values (below) and `| 0` on the integers
+ * read from `s`: W1 -34%, W2 -22%, W3 -35% time. Then the flag as 0 or 1 instead of a boolean, and the
+ * remainder and loop counter kept in `s` (only `div`, `cloop` and `loop` use them): fewer tagged values
+ * carried around the loop, W1 a further -11% machine instructions per iteration.
  */
 import { formatFloat, growHeap, growStack, readString, Stop, type VmState } from "./state.ts";
 
 /**
  * Opcode bytes as the loop dispatches on them, declared beside the switch: measured on Deno 2.9.6, a
  * same-file `const enum` (inlined to numeric literals) runs about 2x faster than an imported enum. A test
- * compares it with OPCODES through OP_VALUES. Values from 256 on are pseudo-instructions that the
- * pre-decoder and src/vm/superinstructions.ts write, never bytes of a file.
+ * compares it with OPCODES through OP_VALUES. Values after the last opcode are pseudo-instructions that
+ * the pre-decoder and src/vm/superinstructions.ts write, never bytes of a file (the pre-decoder writes
+ * only the bytes of known opcodes). They follow the opcodes without a gap: with values from 256 on, V8
+ * compiled the switch into a binary search instead of a jump table.
  */
 // deno-fmt-ignore
 const enum Op {
@@ -23,15 +33,15 @@ const enum Op {
   Loadm = 42, Setm = 43, Push = 44, Pop = 45, Call = 46, Ret = 47,
   Ldi = 48, Ldf64 = 49, Prti = 50, Prtf64 = 51,
   /** An unknown opcode byte, or a last instruction cut short by the end of the code. */
-  Illegal = 256,
+  Illegal = 52,
   /** A known opcode with a register operand of 32 or more. */
-  BadRegister = 257,
+  BadRegister = 53,
   /** The sentinel after the last instruction: pc reached the end of the code. */
-  End = 258,
+  End = 54,
   /** Superinstruction: `inc` or `dec`, a compare, then `jmpe`: a counting loop's step, test, branch. */
-  StepCmpJmpe = 259,
+  StepCmpJmpe = 55,
   /** `inc` or `dec`, a compare, then `djmpe`. */
-  StepCmpDjmpe = 260,
+  StepCmpDjmpe = 56,
 }
 
 /** Every `Op` member and its value, for the pre-decoder and for the test against OPCODES. */
@@ -61,9 +71,9 @@ export function interpret(s: VmState, budget: number): Stop {
   const code = s.code, codeLength = s.codeLength, r = s.registers, f = s.floats;
   const rodata = s.rodata, rodataView = s.rodataView, output = s.output, interruptFlag = s.interruptFlag;
   const heapLimit = s.heapLimit, stackLimit = s.stackLimit;
-  let pc = s.pc, flag = s.equalFlag, remainder = s.remainder, loopCounter = s.loopCounter;
-  let heap = s.heap, heapSize = s.heapSize, stack = s.stack, depth = s.stackDepth;
-  let executed = 0, slice = 0, left = 0, at = 0, t = 0, a = 0, b = 0;
+  let pc = s.pc | 0, flag = s.equalFlag ? 1 : 0;
+  let heap = s.heap, heapSize = s.heapSize | 0, stack = s.stack, depth = s.stackDepth | 0;
+  let executed = 0, slice = 0, left = 0, at = 0, w = 0, t = 0, a = 0, b = 0;
   // Every `break run` below is a fault unless it says otherwise first.
   let stop = Stop.Faulted;
 
@@ -85,35 +95,36 @@ export function interpret(s: VmState, budget: number): Stop {
       left--;
       at = pc;
       pc = at + 4;
-      switch (code[at]) {
+      w = code[at];
+      switch (w & 255) {
         case Op.Load:
-          r[code[at + 1]] = code[at + 2];
+          r[(w >>> 8) & 255] = w >>> 16;
           break;
         case Op.Add:
-          r[code[at + 3]] = r[code[at + 1]] + r[code[at + 2]];
+          r[w >>> 24] = r[(w >>> 8) & 255] + r[(w >>> 16) & 255];
           break;
         case Op.Sub:
-          r[code[at + 3]] = r[code[at + 1]] - r[code[at + 2]];
+          r[w >>> 24] = r[(w >>> 8) & 255] - r[(w >>> 16) & 255];
           break;
         case Op.Mul:
-          r[code[at + 3]] = Math.imul(r[code[at + 1]], r[code[at + 2]]);
+          r[w >>> 24] = Math.imul(r[(w >>> 8) & 255], r[(w >>> 16) & 255]);
           break;
         case Op.Div: {
-          const a = r[code[at + 1]], b = r[code[at + 2]];
+          const a = r[(w >>> 8) & 255], b = r[(w >>> 16) & 255];
           if (b === 0) {
             s.faultKind = "division by zero";
             break run;
           }
           // Exact for 32-bit operands; `| 0` truncates toward zero and wraps MIN / -1 to MIN.
-          r[code[at + 3]] = (a / b) | 0;
-          remainder = (a % b) | 0;
+          r[w >>> 24] = (a / b) | 0;
+          s.remainder = (a % b) | 0;
           break;
         }
         case Op.Hlt:
           stop = Stop.Halted;
           break run;
         case Op.Jmp:
-          t = r[code[at + 1]];
+          t = r[(w >>> 8) & 255];
           if (t < 0 || t > codeLength || (t & 3) !== 0) {
             s.faultKind = "jump outside the code";
             break run;
@@ -121,7 +132,7 @@ export function interpret(s: VmState, budget: number): Stop {
           pc = t;
           break;
         case Op.Jmpf:
-          t = pc + r[code[at + 1]];
+          t = pc + r[(w >>> 8) & 255];
           if (t < 0 || t > codeLength || (t & 3) !== 0) {
             s.faultKind = "jump outside the code";
             break run;
@@ -129,7 +140,7 @@ export function interpret(s: VmState, budget: number): Stop {
           pc = t;
           break;
         case Op.Jmpb:
-          t = pc - r[code[at + 1]];
+          t = pc - r[(w >>> 8) & 255];
           if (t < 0 || t > codeLength || (t & 3) !== 0) {
             s.faultKind = "jump outside the code";
             break run;
@@ -137,26 +148,26 @@ export function interpret(s: VmState, budget: number): Stop {
           pc = t;
           break;
         case Op.Eq:
-          flag = r[code[at + 1]] === r[code[at + 2]];
+          flag = r[(w >>> 8) & 255] === r[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Neq:
-          flag = r[code[at + 1]] !== r[code[at + 2]];
+          flag = r[(w >>> 8) & 255] !== r[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Gte:
-          flag = r[code[at + 1]] >= r[code[at + 2]];
+          flag = r[(w >>> 8) & 255] >= r[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Lte:
-          flag = r[code[at + 1]] <= r[code[at + 2]];
+          flag = r[(w >>> 8) & 255] <= r[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Lt:
-          flag = r[code[at + 1]] < r[code[at + 2]];
+          flag = r[(w >>> 8) & 255] < r[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Gt:
-          flag = r[code[at + 1]] > r[code[at + 2]];
+          flag = r[(w >>> 8) & 255] > r[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Jmpe:
-          if (flag) {
-            t = r[code[at + 1]];
+          if (flag !== 0) {
+            t = r[(w >>> 8) & 255];
             if (t < 0 || t > codeLength || (t & 3) !== 0) {
               s.faultKind = "jump outside the code";
               break run;
@@ -167,7 +178,7 @@ export function interpret(s: VmState, budget: number): Stop {
         case Op.Nop:
           break;
         case Op.Aloc: {
-          const grow = r[code[at + 1]];
+          const grow = r[(w >>> 8) & 255];
           if (grow < 0) {
             s.faultKind = "heap access out of range";
             break run;
@@ -181,14 +192,14 @@ export function interpret(s: VmState, budget: number): Stop {
           break;
         }
         case Op.Inc:
-          r[code[at + 1]]++;
+          r[(w >>> 8) & 255]++;
           break;
         case Op.Dec:
-          r[code[at + 1]]--;
+          r[(w >>> 8) & 255]--;
           break;
         case Op.Djmpe:
-          if (flag) {
-            t = code[at + 1]; // the pre-decoder stores -1 for a target outside the code
+          if (flag !== 0) {
+            t = w >> 8; // the pre-decoder stores -1 for a target outside the code
             if (t < 0) {
               s.faultKind = "jump outside the code";
               break run;
@@ -197,7 +208,7 @@ export function interpret(s: VmState, budget: number): Stop {
           }
           break;
         case Op.Prts: {
-          const text = readString(rodata, code[at + 1]);
+          const text = readString(rodata, w >>> 8);
           if (text === undefined) {
             s.faultKind = "read-only access out of range";
             break run;
@@ -206,89 +217,89 @@ export function interpret(s: VmState, budget: number): Stop {
           break;
         }
         case Op.Loadf64:
-          f[code[at + 1]] = code[at + 2];
+          f[(w >>> 8) & 255] = w >>> 16;
           break;
         case Op.Addf64:
-          f[code[at + 3]] = f[code[at + 1]] + f[code[at + 2]];
+          f[w >>> 24] = f[(w >>> 8) & 255] + f[(w >>> 16) & 255];
           break;
         case Op.Subf64:
-          f[code[at + 3]] = f[code[at + 1]] - f[code[at + 2]];
+          f[w >>> 24] = f[(w >>> 8) & 255] - f[(w >>> 16) & 255];
           break;
         case Op.Mulf64:
-          f[code[at + 3]] = f[code[at + 1]] * f[code[at + 2]];
+          f[w >>> 24] = f[(w >>> 8) & 255] * f[(w >>> 16) & 255];
           break;
         case Op.Divf64:
-          f[code[at + 3]] = f[code[at + 1]] / f[code[at + 2]];
+          f[w >>> 24] = f[(w >>> 8) & 255] / f[(w >>> 16) & 255];
           break;
         case Op.Eqf64:
-          flag = f[code[at + 1]] === f[code[at + 2]];
+          flag = f[(w >>> 8) & 255] === f[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Neqf64:
-          flag = f[code[at + 1]] !== f[code[at + 2]];
+          flag = f[(w >>> 8) & 255] !== f[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Gtf64:
-          flag = f[code[at + 1]] > f[code[at + 2]];
+          flag = f[(w >>> 8) & 255] > f[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Gtef64:
-          flag = f[code[at + 1]] >= f[code[at + 2]];
+          flag = f[(w >>> 8) & 255] >= f[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Ltf64:
-          flag = f[code[at + 1]] < f[code[at + 2]];
+          flag = f[(w >>> 8) & 255] < f[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Ltef64:
-          flag = f[code[at + 1]] <= f[code[at + 2]];
+          flag = f[(w >>> 8) & 255] <= f[(w >>> 16) & 255] ? 1 : 0;
           break;
         case Op.Shl:
-          r[code[at + 1]] <<= code[at + 2];
+          r[(w >>> 8) & 255] <<= w >>> 16;
           break;
         case Op.Shr:
-          r[code[at + 1]] >>= code[at + 2];
+          r[(w >>> 8) & 255] >>= w >>> 16;
           break;
         case Op.And:
-          r[code[at + 3]] = r[code[at + 1]] & r[code[at + 2]];
+          r[w >>> 24] = r[(w >>> 8) & 255] & r[(w >>> 16) & 255];
           break;
         case Op.Or:
-          r[code[at + 3]] = r[code[at + 1]] | r[code[at + 2]];
+          r[w >>> 24] = r[(w >>> 8) & 255] | r[(w >>> 16) & 255];
           break;
         case Op.Xor:
-          r[code[at + 3]] = r[code[at + 1]] ^ r[code[at + 2]];
+          r[w >>> 24] = r[(w >>> 8) & 255] ^ r[(w >>> 16) & 255];
           break;
         case Op.Not:
-          r[code[at + 2]] = ~r[code[at + 1]];
+          r[(w >>> 16) & 255] = ~r[(w >>> 8) & 255];
           break;
         case Op.Lui:
-          t = code[at + 1];
-          r[t] = (r[t] << 16) | code[at + 2];
+          t = (w >>> 8) & 255;
+          r[t] = (r[t] << 16) | (w >>> 16);
           break;
         case Op.Cloop:
-          loopCounter = code[at + 1];
+          s.loopCounter = w >>> 8;
           break;
         case Op.Loop:
-          if (loopCounter !== 0) {
-            t = code[at + 1];
+          if (s.loopCounter !== 0) {
+            t = w >> 8;
             if (t < 0) {
               s.faultKind = "jump outside the code";
               break run;
             }
-            loopCounter--;
+            s.loopCounter--;
             pc = t;
           }
           break;
         case Op.Loadm:
-          t = r[code[at + 1]];
+          t = r[(w >>> 8) & 255];
           if (t < 0 || t + 4 > heapSize) {
             s.faultKind = "heap access out of range";
             break run;
           }
-          r[code[at + 2]] = heap[t] | (heap[t + 1] << 8) | (heap[t + 2] << 16) | (heap[t + 3] << 24);
+          r[(w >>> 16) & 255] = heap[t] | (heap[t + 1] << 8) | (heap[t + 2] << 16) | (heap[t + 3] << 24);
           break;
         case Op.Setm: {
-          t = r[code[at + 1]];
+          t = r[(w >>> 8) & 255];
           if (t < 0 || t + 4 > heapSize) {
             s.faultKind = "heap access out of range";
             break run;
           }
-          const value = r[code[at + 2]];
+          const value = r[(w >>> 16) & 255];
           heap[t] = value;
           heap[t + 1] = value >> 8;
           heap[t + 2] = value >> 16;
@@ -303,17 +314,17 @@ export function interpret(s: VmState, budget: number): Stop {
             }
             stack = growStack(stack, stackLimit);
           }
-          stack[depth++] = r[code[at + 1]];
+          stack[depth++] = r[(w >>> 8) & 255];
           break;
         case Op.Pop:
           if (depth === 0) {
             s.faultKind = "empty stack";
             break run;
           }
-          r[code[at + 1]] = stack[--depth];
+          r[(w >>> 8) & 255] = stack[--depth];
           break;
         case Op.Call:
-          t = code[at + 1];
+          t = w >> 8;
           if (t < 0) {
             s.faultKind = "jump outside the code";
             break run;
@@ -342,42 +353,42 @@ export function interpret(s: VmState, budget: number): Stop {
           pc = t;
           break;
         case Op.Ldi:
-          t = code[at + 2];
+          t = w >>> 16;
           if (t + 4 > rodata.length) {
             s.faultKind = "read-only access out of range";
             break run;
           }
-          r[code[at + 1]] = rodataView.getInt32(t, true);
+          r[(w >>> 8) & 255] = rodataView.getInt32(t, true);
           break;
         case Op.Ldf64:
-          t = code[at + 2];
+          t = w >>> 16;
           if (t + 8 > rodata.length) {
             s.faultKind = "read-only access out of range";
             break run;
           }
-          f[code[at + 1]] = rodataView.getFloat64(t, true);
+          f[(w >>> 8) & 255] = rodataView.getFloat64(t, true);
           break;
         case Op.Prti:
-          output(`${r[code[at + 1]]}\n`);
+          output(`${r[(w >>> 8) & 255]}\n`);
           break;
         case Op.Prtf64:
-          output(`${formatFloat(f[code[at + 1]])}\n`);
+          output(`${formatFloat(f[(w >>> 8) & 255])}\n`);
           break;
-        // Superinstructions (src/vm/superinstructions.ts). The compare's outcome (1: a < b, 2: a == b,
-        // 4: a > b) against its mask in slot 3 sets the flag. When the budget ends inside a sequence, the
+        // Superinstructions (src/vm/superinstructions.ts has the layout of their words). The compare's
+        // outcome (1: a < b, 2: a == b, 4: a > b) against its mask sets the flag. When the budget ends inside a sequence, the
         // part that ran is counted and pc goes to the next instruction, which then runs by itself. Two cases
         // that differ only in the branch, on purpose: one case testing which branch it is cost W1 3% and W3
         // 6% more instructions (bench/instructions.sh).
         case Op.StepCmpJmpe:
-          t = code[at + 1];
-          r[t] += code[at + 2];
+          t = (w >>> 8) & 31;
+          r[t] += 1 - ((w >>> 12) & 2);
           if (left < 2) break;
           left -= 2;
-          a = r[code[at + 5]];
-          b = r[code[at + 6]];
-          flag = ((a < b ? 1 : a === b ? 2 : 4) & code[at + 3]) !== 0;
-          if (flag) {
-            t = r[code[at + 9]];
+          a = r[(w >>> 14) & 31];
+          b = r[(w >>> 19) & 31];
+          flag = (a < b ? 1 : a === b ? 2 : 4) & (w >>> 24);
+          if (flag !== 0) {
+            t = r[w >>> 27];
             // A loop back to this very instruction is the common case: `pc = at` keeps the next
             // dispatch independent of the register load (W1 at 2e7: 7% fewer instructions).
             if (t === at) {
@@ -393,15 +404,15 @@ export function interpret(s: VmState, budget: number): Stop {
           } else pc = at + 12;
           break;
         case Op.StepCmpDjmpe:
-          t = code[at + 1];
-          r[t] += code[at + 2];
+          t = (w >>> 8) & 31;
+          r[t] += 1 - ((w >>> 12) & 2);
           if (left < 2) break;
           left -= 2;
-          a = r[code[at + 5]];
-          b = r[code[at + 6]];
-          flag = ((a < b ? 1 : a === b ? 2 : 4) & code[at + 3]) !== 0;
-          if (flag) {
-            t = code[at + 9];
+          a = r[(w >>> 14) & 31];
+          b = r[(w >>> 19) & 31];
+          flag = (a < b ? 1 : a === b ? 2 : 4) & (w >>> 24);
+          if (flag !== 0) {
+            t = code[at + 8] >> 8; // the djmpe's own word: its target, -1 when outside the code
             if (t < 0) {
               at += 8;
               s.faultKind = "jump outside the code";
@@ -431,9 +442,7 @@ export function interpret(s: VmState, budget: number): Stop {
   }
   s.executed = executed + slice - left;
   s.pc = pc;
-  s.equalFlag = flag;
-  s.remainder = remainder;
-  s.loopCounter = loopCounter;
+  s.equalFlag = flag !== 0;
   s.heap = heap;
   s.heapSize = heapSize;
   s.stack = stack;

@@ -5,7 +5,7 @@
 import type { Program } from "../bytecode/program.ts";
 import { createFault, type Fault } from "./faults.ts";
 import { interpret } from "./interpreter.ts";
-import { isJumpTarget, predecodeCode } from "./predecode.ts";
+import { isJumpTarget, packCode, predecodeCode } from "./predecode.ts";
 import { Stop, VmState } from "./state.ts";
 import { fuseInstructions } from "./superinstructions.ts";
 
@@ -198,7 +198,7 @@ export class Machine {
     const state = this.#state;
     this.#program = program;
     state.decoded = predecodeCode(program.code);
-    state.code = this.#superinstructions ? fuseInstructions(state.decoded) : state.decoded;
+    state.code = this.#superinstructions ? fuseInstructions(state.decoded) : packCode(state.decoded);
     state.codeLength = program.code.length;
     state.rodata = program.rodata;
     state.rodataView = new DataView(

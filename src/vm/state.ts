@@ -29,8 +29,8 @@ export const enum Stop {
 /** Everything the interpreter reads and writes; see MachineOptions for the configuration fields. */
 export class VmState {
   /**
-   * What the interpreter runs: the pre-decoded code (src/vm/predecode.ts) with superinstructions
-   * (src/vm/superinstructions.ts).
+   * What the interpreter runs: the pre-decoded code packed one word per instruction (src/vm/predecode.ts
+   * `packCode`), with superinstructions (src/vm/superinstructions.ts) unless the machine was made without.
    */
   code: Int32Array = NO_CODE;
   /** The pre-decoded code, one slot per byte of the code section plus the end sentinel (the fast tier's). */

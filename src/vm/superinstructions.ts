@@ -3,9 +3,9 @@
  * loops marked so that the interpreter runs it in one dispatch: `inc` or `dec`, then a compare (`eq neq
  * gte lte lt gt`), then `jmpe` or `djmpe` (StepCmpJmpe, StepCmpDjmpe).
  *
- * Only the first instruction's opcode slot changes, and its unused operand slots receive what the fused
- * handler needs (the step's sign, the comparison as a mask), so the instructions after it stay intact: a
- * jump into the middle of a sequence runs them one by one, as does a budget that ends inside one. The
+ * Only the first instruction's word changes: it receives everything the fused handler needs (registers,
+ * the step's sign, the comparison as a mask), so the instructions after it stay intact: a jump into the
+ * middle of a sequence runs them one by one, as does a budget that ends inside one. The
  * comparison is a mask over the three outcomes (bit 0: a < b, bit 1: a == b, bit 2: a > b), which lets one
  * handler serve all six compares.
  *
@@ -16,6 +16,7 @@
  */
 import { INSTRUCTION_SIZE } from "../isa/opcodes.ts";
 import { OP_VALUES as Op } from "./interpreter.ts";
+import { packCode } from "./predecode.ts";
 
 /** Mask of the outcomes for which each compare sets the flag. */
 const COMPARE_MASK = new Map<number, number>([
@@ -27,9 +28,14 @@ const COMPARE_MASK = new Map<number, number>([
   [Op.Gte, 6],
 ]);
 
-/** A copy of `decoded` with the superinstructions marked; `decoded` itself is left as it is. */
+/**
+ * The interpreter's code for `decoded` (src/vm/predecode.ts `packCode`) with the superinstructions marked;
+ * `decoded` itself is left as it is. A fused word holds all that its handler needs: the opcode in bits 0-7,
+ * the stepped register in 8-12, 1 in bit 13 for `dec`, the compared registers in 14-18 and 19-23, the
+ * compare's mask in 24-26 and, for StepCmpJmpe, the register holding the branch target in 27-31.
+ */
 export function fuseInstructions(decoded: Int32Array): Int32Array {
-  const code = decoded.slice();
+  const code = packCode(decoded);
   const size = INSTRUCTION_SIZE;
   for (let pc = 0; pc + 2 * size < decoded.length; pc += size) {
     const op = decoded[pc];
@@ -38,9 +44,9 @@ export function fuseInstructions(decoded: Int32Array): Int32Array {
     const next = decoded[pc + 2 * size];
     const fused = next === Op.Jmpe ? Op.StepCmpJmpe : next === Op.Djmpe ? Op.StepCmpDjmpe : undefined;
     if (mask === undefined || fused === undefined) continue;
-    code[pc] = fused;
-    code[pc + 2] = op === Op.Inc ? 1 : -1; // `inc` and `dec` use operand slot 1 only
-    code[pc + 3] = mask;
+    const target = fused === Op.StepCmpJmpe ? decoded[pc + 2 * size + 1] : 0;
+    code[pc] = fused | (decoded[pc + 1] << 8) | ((op === Op.Dec ? 1 : 0) << 13) |
+      (decoded[pc + size + 1] << 14) | (decoded[pc + size + 2] << 19) | (mask << 24) | (target << 27);
   }
   return code;
 }

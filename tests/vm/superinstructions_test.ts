@@ -7,33 +7,47 @@ import { mulberry32 } from "../../fuzz/random.ts";
 import { countingLoop } from "../../bench/programs/workloads.ts";
 import { INSTRUCTION_SIZE } from "../../src/isa/opcodes.ts";
 import { OP_VALUES as Op } from "../../src/vm/interpreter.ts";
-import { predecodeCode } from "../../src/vm/predecode.ts";
+import { packCode, predecodeCode } from "../../src/vm/predecode.ts";
 import { fuseInstructions } from "../../src/vm/superinstructions.ts";
 import { assert, assertEquals } from "../assert.ts";
 import { type Line, program } from "./_program.ts";
 import { compareTiers, DEFAULT_LIMITS } from "./_tiers.ts";
 
+/** The fields of a fused word, as src/vm/superinstructions.ts lays them out. */
+function fields(word: number) {
+  return {
+    op: word & 255,
+    step: (word >>> 8) & 31,
+    down: (word >>> 13) & 1,
+    a: (word >>> 14) & 31,
+    b: (word >>> 19) & 31,
+    mask: (word >>> 24) & 7,
+    target: word >>> 27,
+  };
+}
+
 Deno.test("a counting loop's step, compare and branch are fused, and the input stays as it was", () => {
   const decoded = predecodeCode(countingLoop(10).code);
   const before = decoded.slice();
   const fused = fuseInstructions(decoded);
+  const plain = packCode(decoded);
   assertEquals(decoded, before);
-  assertEquals(fused[16], Op.StepCmpJmpe); // inc $0 at `top`
-  assertEquals([fused[17], fused[18], fused[19]], [0, 1, 1]); // register, +1, mask "less than"
-  // Everything else as it was: load, lui, load, load before; the compare and branch after, for a jump
-  // straight to them or a budget that ends inside the sequence.
-  assertEquals(fused.subarray(0, 16), decoded.subarray(0, 16));
-  assertEquals(fused.subarray(20), decoded.subarray(20));
+  // inc $0 at `top`, then lt $0 $1 and jmpe $2: all its registers, +1, mask "less than".
+  assertEquals(fields(fused[16]), { op: Op.StepCmpJmpe, step: 0, down: 0, a: 0, b: 1, mask: 1, target: 2 });
+  // Everything else as packCode has it: load, lui, load, load before; the compare and branch after, for a
+  // jump straight to them or a budget that ends inside the sequence.
+  assertEquals(fused.subarray(0, 16), plain.subarray(0, 16));
+  assertEquals(fused.subarray(17), plain.subarray(17));
 });
 
 Deno.test("each compare gets its mask, dec steps by -1, djmpe has its own form, others stay", () => {
   const cases: [string, number][] = [["lt", 1], ["eq", 2], ["lte", 3], ["gt", 4], ["neq", 5], ["gte", 6]];
   for (const [compare, mask] of cases) {
     const code = predecodeCode(
-      program([["dec", 3], [compare, 3, 4], ["djmpe", "@end"], "end:", ["hlt"]]).code,
+      program([["dec", 3], [compare, 30, 31], ["djmpe", "@end"], "end:", ["hlt"]]).code,
     );
     const fused = fuseInstructions(code);
-    assertEquals([fused[0], fused[2], fused[3]], [Op.StepCmpDjmpe, -1, mask], compare);
+    assertEquals(fields(fused[0]), { op: Op.StepCmpDjmpe, step: 3, down: 1, a: 30, b: 31, mask, target: 0 });
   }
   const unfused = [
     program([["inc", 0], ["lt", 0, 1], ["nop"], ["jmpe", 2], ["hlt"]]), // not adjacent
@@ -44,7 +58,7 @@ Deno.test("each compare gets its mask, dec steps by -1, djmpe has its own form, 
   ];
   for (const p of unfused) {
     const code = predecodeCode(p.code);
-    assertEquals(fuseInstructions(code), code);
+    assertEquals(fuseInstructions(code), packCode(code));
   }
 });
 
@@ -59,6 +73,28 @@ Deno.test("a fused branch to a bad address faults at the branch, with the step a
     { program: bad, limits: DEFAULT_LIMITS, slices: [1, 2], total: 100 },
     "djmpe outside the code",
   );
+});
+
+Deno.test("fused loops on the highest registers agree with the plain interpreter", () => {
+  // Counting up to 7 in $31 against $30, the target in $29 (the top field of the fused word, bit 31 set),
+  // then down in $28 with djmpe.
+  const p = program([
+    ["load", 30, 7],
+    ["load", 29, 12],
+    ["inc", 31],
+    ["lt", 31, 30],
+    ["jmpe", 29],
+    ["load", 28, 5],
+    "down:",
+    ["dec", 28],
+    ["gt", 28, 27],
+    ["djmpe", "@down"],
+    ["prti", 31],
+    ["hlt"],
+  ]);
+  for (const slices of [[1000], [1], [2], [3], [5]]) {
+    compareTiers({ program: p, limits: DEFAULT_LIMITS, slices, total: 1000 }, `high registers, ${slices}`);
+  }
 });
 
 /** Registers the random loops use: few, so a step, a compare and a branch often share one. */
