@@ -308,25 +308,33 @@ const WHY_MISSED: [string, string][] = [
   [
     "W1 counting loop 2e8, interpreter tier",
     "the reference interpreter runs W1's loop (`inc`, `lt`, `jmpe`) as one superinstruction " +
-    "(src/vm/superinstructions.ts): one dispatch per iteration instead of three, which took this row from " +
-    "2.05 to the figure above. What remains is what an interpreter with its registers in an Int32Array " +
-    "costs: measured on this machine, a bare JavaScript loop doing just the fused work on registers in " +
-    "memory (`r[a] += 1; flag = r[x] < r[y]; pc = r[t]`, no dispatch) already runs at about Lua 5.4's " +
-    "speed; under 0.8 needs the counter in a JavaScript local, which is the fast tier (the rows above).",
+    "(src/vm/superinstructions.ts), and since 2026-12-02 reads one packed word per instruction, takes its " +
+    "operands apart with shifts and dispatches through a jump table (src/vm/interpreter.ts has the " +
+    "measurements), which took this row from 1.06-1.54 (ten runs on 2026-12-01) to 0.74-0.87 (seven runs " +
+    "on 2026-12-02, met in five): it sits on the line. " +
+    "What is left per iteration is about 60 machine instructions (perf annotate of the optimized loop): " +
+    "the dispatch, V8's check of the register file's map and bounds on every register access, the " +
+    "budget countdown and V8's interrupt check on the loop's back edge. Going further would mean " +
+    "recognising W1's empty loop in the interpreter, which the fast tier does (src/vm/fast/counted_loop.ts) " +
+    "and the reference interpreter deliberately does not.",
   ],
   [
     "W2 fib(32), whole process",
-    "Deno's start and module loading take about 20 ms of it, and V8's warming of the generated function " +
-    "about 40 ms more: the first two million guest instructions run before TurboFan's on-stack compile of " +
-    "the function (about 30 ms on the second core) is in place, the rest at about 1 ms per million. Tried " +
-    "and measured no better in alternated runs: each guest procedure compiled into a JavaScript function " +
-    "of its own, guest calls as JavaScript calls and the guest stack kept as the truth (it warmed up in " +
-    "about 15 ms but ran at about 1.35 ms per million: a JavaScript call and the register traffic around " +
-    "it cost more than inlined code with guessed return addresses); one budget and stack check per " +
-    "straight-line segment instead of per block and per push or pop (no measurable change); other " +
-    "inlining limits (worse). The `iridium` command starts from a parsed snapshot of cli.yml " +
-    "(src/cli/cli_spec.json) instead of loading npm:yaml's CommonJS build: `iridium examples/hello.iasm` " +
-    "went from 122 to 71 ms (alternated, medians of 11), still about 35 ms more than this runner.",
+    "Deno's start and module loading take about 35 ms of it, and V8's warming of the generated function " +
+    "30-60 ms more. Traced on 2026-12-02 (--trace-opt, 100,000-instruction slices): Maglev has the " +
+    "function after about 2 ms, but its code runs about 18 ns per guest instruction, and TurboFan's " +
+    "compile of the function, whose calls are inlined, takes 20-39 ms on the second core; from then on " +
+    "it runs at about 1 ns per instruction (steady state about 40 ms of fib(32)). Less inlining " +
+    "shortens the warm-up and slows the steady state: no inlining warmed up in about 16 ms but ran at " +
+    "72 ms per fib(32); between those, the limits' effects (about 15%) were smaller than this machine's " +
+    "noise over 15 alternated runs, so the limits stay. The generated function now reads pc, the budget " +
+    "and the stack depth with `| 0` (about 12% less guest time: V8 had kept pc a tagged value). Tried " +
+    "and measured no better in alternated runs: V8 flags that tier up sooner, other fast-tier slice " +
+    "sizes, each guest procedure compiled into a JavaScript function of its own with guest calls as " +
+    "JavaScript calls (about 1.35 ms per million: a JavaScript call and the register traffic around it " +
+    "cost more than inlined code with guessed return addresses), one budget and stack check per " +
+    "straight-line segment. The `iridium` command starts from a parsed snapshot of cli.yml " +
+    "(src/cli/cli_spec.json) instead of loading npm:yaml's CommonJS build.",
   ],
   [
     "W5",
