@@ -48,7 +48,8 @@ export function predecodeCode(code: Uint8Array): Int32Array {
  * widths (a register in 8 bits, a 16-bit operand in 16), so the loop reads one word per instruction and
  * takes its operands apart with shifts. A code address outside the code (-1 in `decoded`) sets every bit
  * above the opcode, so `word >> 8` is -1 again; code addresses are always an instruction's only operand.
- * The other three slots of each instruction are zero, free for src/vm/superinstructions.ts.
+ * The words keep the layout of `decoded` (instruction `pc` at slot `pc`, the other three slots zero), so
+ * the loop indexes them by the byte address itself, without a shift.
  */
 export function packCode(decoded: Int32Array): Int32Array {
   const packed = new Int32Array(decoded.length);
