@@ -11,8 +11,12 @@
  * reference does. So kinds, messages, pcs and register states of faults are the interpreter's by
  * construction.
  *
- * Budget: each block checks `left >= length` on entry, else hands the remaining `left` instructions over,
- * so a run never exceeds its budget and `executed` counts match the interpreter's.
+ * Budget: each block checks `left >= length` on entry, else stops before it (returns 0, `s.pc` on the
+ * block), so a run never exceeds its budget and `executed` counts match the interpreter's. The caller
+ * goes on with a new budget, or lets the interpreter run the last few instructions of its own budget.
+ * Stopping at a block start, rather than handing the rest of the budget to the interpreter, keeps the
+ * interpreter out of a long run's hot path: with it there, V8 optimized `interpret` alongside the
+ * compiled code on the same background thread, and every slice resumed mid-block.
  */
 import { INSTRUCTION_SIZE } from "../../isa/opcodes.ts";
 import { OP_VALUES as Op } from "../interpreter.ts";
@@ -22,8 +26,9 @@ import { type CountedLoop, findCountedLoop } from "./counted_loop.ts";
 
 /**
  * A compiled program: runs at most `budget` instructions of `s` from `s.pc`, stores state back into `s`
- * (with the count in `s.executed`) and returns HALTED, or how many instructions the interpreter must run
- * next from `s.pc` (0 when the budget is used up exactly at a block boundary). `budget` must be an int32
+ * (with the count in `s.executed`) and returns HALTED; 0 when it stopped on the budget, at a block start
+ * (a block longer than what is left of the budget, or nothing left); else how many instructions the
+ * interpreter must run next from `s.pc` (a hand-over, see above). `budget` must be an int32
  * (src/vm/fast/tier.ts passes at most 65,536): the function reads it, `s.pc`, the stack depth, the
  * remainder and the loop counter with `| 0`, so that V8 keeps them as untagged integers in registers
  * (W2 fib(32): -12% guest time in alternated runs; without it `pc` was a tagged value checked and
@@ -127,7 +132,7 @@ class Generator {
 const R = s.registers, F = s.floats;
 ${load.filter(Boolean).join("\n")}
 let flag = s.equalFlag, rem = s.remainder | 0, lc = s.loopCounter | 0;
-let pc = s.pc | 0, left = budget | 0, exit = 0, t = 0, u = 0, q = 0, from = 0, limit = 0;
+let pc = s.pc | 0, left = budget | 0, exit = 0, back = 0, t = 0, u = 0, q = 0, from = 0, limit = 0;
 dispatch: for (;;) {
 switch (pc >> 2) {
 ${cases}
@@ -136,7 +141,7 @@ default: exit = Math.min(left, D[pc >> 2]); break dispatch;
 }
 }
 ${store.filter(Boolean).join("\n")}
-s.pc = pc; s.equalFlag = flag; s.remainder = rem; s.loopCounter = lc; s.executed = budget - left;
+s.pc = pc; s.equalFlag = flag; s.remainder = rem; s.loopCounter = lc; s.executed = budget - left - back;
 return exit;
 };`;
   }
@@ -181,7 +186,7 @@ return exit;
   #blockCode(block: Block, context: Context): string {
     const n = block.end - block.start;
     const lines = [
-      `if (left < ${n}) { pc = ${block.start * SIZE}; exit = left; break dispatch; }`,
+      `if (left < ${n}) { pc = ${block.start * SIZE}; exit = 0; break dispatch; }`,
       `left -= ${n};`,
     ];
     for (let i = block.start; i < block.end; i++) lines.push(this.#instruction(i, block, context));
@@ -217,7 +222,7 @@ return exit;
     for (let i = block.start; i < block.end; i++) generic.push(this.#instruction(i, block, context));
     context.looped = true;
     return [
-      `if (left < ${n}) { pc = ${own}; exit = left; break dispatch; }`,
+      `if (left < ${n}) { pc = ${own}; exit = 0; break dispatch; }`,
       `if (${guards.join(" && ")}) {`,
       // Inside int32 by the guards, so `| 0` loses nothing and keeps the loop's test an integer compare.
       `from = ${v}; limit = (from ${up ? "+" : "-"} Math.min(${up ? `${end} - from` : `from - (${end})`}, ` +
@@ -238,7 +243,7 @@ return exit;
   /** Hands instruction `i` of `block` (and the rest of the block) to the interpreter. */
   #handOver(i: number, block: Block): string {
     const rest = block.end - i;
-    return `{ pc = ${i * SIZE}; left += ${rest}; exit = ${rest}; break dispatch; }`;
+    return `{ pc = ${i * SIZE}; back = ${rest}; exit = ${rest}; break dispatch; }`;
   }
 
   /**

@@ -7,6 +7,7 @@ import { INSTRUCTION_SIZE } from "../../isa/opcodes.ts";
 import { interpret } from "../interpreter.ts";
 import { Stop, type VmState } from "../state.ts";
 import { compileCode, type CompiledCode, generateCode, HALTED } from "./codegen.ts";
+import { primeCompiledCode } from "./priming.ts";
 
 /**
  * Instructions per call of the compiled code, between two looks at the interrupt flags. The interpreter
@@ -21,12 +22,18 @@ const FAST_SLICE = 65_536;
  */
 export const MAX_COMPILED_INSTRUCTIONS = 16_384;
 
-/** Compiles the state's current program, or returns undefined when the fast tier does not take it. */
+/**
+ * Compiles the state's current program and primes its type feedback (src/vm/fast/priming.ts), or returns
+ * undefined when the fast tier does not take it.
+ */
 export function compileState(s: VmState): CompiledCode | undefined {
   if (s.codeLength % INSTRUCTION_SIZE !== 0 || s.codeLength / INSTRUCTION_SIZE > MAX_COMPILED_INSTRUCTIONS) {
     return undefined;
   }
-  return compileCode(generateCode(s.decoded, s.codeLength, s.rodata));
+  const generated = generateCode(s.decoded, s.codeLength, s.rodata);
+  const compiled = compileCode(generated);
+  primeCompiledCode(compiled, s, generated.blocks.blocks);
+  return compiled;
 }
 
 /** interpret() with `compiled` doing the work: same stops, counts, state and faults. */
@@ -44,14 +51,19 @@ export function runCompiled(s: VmState, budget: number, compiled: CompiledCode):
       stop = Stop.Budget;
       break;
     }
-    const exit = compiled(s, Math.min(remaining, FAST_SLICE));
+    const slice = Math.min(remaining, FAST_SLICE);
+    const exit = compiled(s, slice);
     executed += s.executed;
     if (exit === HALTED) {
       stop = Stop.Halted;
       break;
     }
-    if (exit > 0) {
-      stop = interpret(s, exit);
+    // A hand-over; or, when not even the block at s.pc fits, the last few instructions of the budget.
+    // (A stop on the budget after some progress just goes round: the next slice has room for the block,
+    // or, at the end of the budget, runs nothing and lands here.)
+    const handOver = exit > 0 ? exit : s.executed === 0 ? slice : 0;
+    if (handOver > 0) {
+      stop = interpret(s, handOver);
       executed += s.executed;
       if (stop !== Stop.Budget) break;
     }
