@@ -130,10 +130,14 @@ Deno.test("priming leaves the state as it was and prints nothing", () => {
   primeCompiledCode(compiled, s, generated.blocks.blocks);
   assertEquals(snapshot(s), before);
   assertEquals(printed, []);
-  // And the primed code still runs the program as the interpreter does.
+  // compileState() primes too; its program then runs as the interpreter does.
+  const compiledProgram = compileState(s);
+  assert(compiledProgram);
+  assertEquals(snapshot(s), before);
+  assertEquals(printed, []);
   const reference = stateFor(p, () => {});
   interpret(reference, 7);
-  assertEquals(runCompiled(s, 100, compiled), Stop.Faulted);
+  assertEquals(runCompiled(s, 100, compiledProgram), Stop.Faulted);
   assertEquals(interpret(reference, 100), Stop.Faulted);
   assertEquals([s.faultKind, s.registers[3], s.registers[4]], [reference.faultKind, 77, 77]);
   assertEquals(snapshot(s), snapshot(reference));

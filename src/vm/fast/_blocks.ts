@@ -5,8 +5,8 @@
  * can leave straight-line order (a jump, `call`, `ret`, `hlt`) or that the generated code hands to the
  * interpreter (see `isHandedOver`), the end of the code, and every constant a dynamic jump may plausibly
  * go to (`load $r #k` of a register some `jmp`/`jmpe` reads, `k` aligned and inside the code). A dynamic
- * jump anywhere else still works: the generated dispatch hands such an entry to the interpreter up to the
- * end of its block.
+ * jump anywhere else still works: the generated dispatch hands such an entry to the interpreter, which
+ * runs until it is at the start of a block with a `case` (src/vm/fast/tier.ts).
  */
 import { INSTRUCTION_SIZE } from "../../isa/opcodes.ts";
 import { OP_VALUES as Op } from "../interpreter.ts";
@@ -19,7 +19,7 @@ export interface Block {
   readonly end: number;
 }
 
-/** The blocks of a program and, per instruction, how many instructions remain to its block's end. */
+/** The blocks of a program, in code order, and per instruction how many instructions remain to its block's end. */
 export interface BlockMap {
   readonly blocks: readonly Block[];
   /** `toBlockEnd[i]` = instructions from `i` to the end of its block; the end sentinel has 1. */

@@ -22,18 +22,15 @@ import type { CompiledCode } from "./codegen.ts";
 /** Instructions each priming run may execute: enough for a block and a few inlined successors. */
 const PRIME_BUDGET = 64;
 
-/**
- * Blocks primed at most (the first ones, in code order). Unoptimized, the generated function's dispatch
- * costs more the more blocks it has: priming every block of a generated 2,000-block program took about
- * 200 ms, of 500 blocks about 8 ms, of 200 about 1 ms (after the function's first, compiling call, which
- * the program would pay anyway).
- */
-const MAX_PRIMED_BLOCKS = 256;
-
 /** A heap up to this size is copied for priming; a larger one is not (its accesses then hand over). */
 const MAX_COPIED_HEAP = 1 << 16;
 
-/** Runs `compiled` from each of `blocks` on a scratch copy of `s`; `s` itself is not touched. */
+/**
+ * Runs `compiled` from each of `blocks` on a scratch copy of `s`; `s` itself is not touched. The cost is
+ * in the number of blocks (the dispatch of unoptimized code is slower the more cases it has): about 1 ms
+ * for 200 blocks, 200 ms for 2,000, after the function's first, compiling call, which the program would
+ * pay anyway. src/vm/fast/tier.ts compiles at most MAX_ENTRY_BLOCKS.
+ */
 export function primeCompiledCode(compiled: CompiledCode, s: VmState, blocks: readonly Block[]): void {
   const scratch = new VmState(() => {}, s.heapLimit, s.stackLimit, s.pauseAtEnd, undefined);
   scratch.code = s.code;
@@ -41,7 +38,7 @@ export function primeCompiledCode(compiled: CompiledCode, s: VmState, blocks: re
   scratch.codeLength = s.codeLength;
   scratch.rodata = s.rodata;
   scratch.rodataView = s.rodataView;
-  for (const block of blocks.slice(0, MAX_PRIMED_BLOCKS)) {
+  for (const block of blocks) {
     scratch.registers.set(s.registers);
     scratch.floats.set(s.floats);
     scratch.equalFlag = s.equalFlag;
