@@ -310,8 +310,8 @@ const WHY_MISSED: [string, string][] = [
     "the reference interpreter runs W1's loop (`inc`, `lt`, `jmpe`) as one superinstruction " +
     "(src/vm/superinstructions.ts), and since 2026-12-02 reads one packed word per instruction, takes its " +
     "operands apart with shifts and dispatches through a jump table (src/vm/interpreter.ts has the " +
-    "measurements), which took this row from 1.06-1.54 (ten runs on 2026-12-01) to 0.74-0.87 (seven runs " +
-    "on 2026-12-02, met in five): it sits on the line. " +
+    "measurements), which took this row from 1.06-1.54 (ten runs on 2026-12-01) to 0.74-0.87 (eleven runs " +
+    "on 2026-12-02, met in eight): it sits on the line. " +
     "What is left per iteration is about 60 machine instructions (perf annotate of the optimized loop): " +
     "the dispatch, V8's check of the register file's map and bounds on every register access, the " +
     "budget countdown and V8's interrupt check on the loop's back edge. Going further would mean " +
@@ -320,21 +320,25 @@ const WHY_MISSED: [string, string][] = [
   ],
   [
     "W2 fib(32), whole process",
-    "Deno's start and module loading take about 35 ms of it, and V8's warming of the generated function " +
-    "30-60 ms more. Traced on 2026-12-02 (--trace-opt, 100,000-instruction slices): Maglev has the " +
-    "function after about 2 ms, but its code runs about 18 ns per guest instruction, and TurboFan's " +
-    "compile of the function, whose calls are inlined, takes 20-39 ms on the second core; from then on " +
-    "it runs at about 1 ns per instruction (steady state about 40 ms of fib(32)). Less inlining " +
-    "shortens the warm-up and slows the steady state: no inlining warmed up in about 16 ms but ran at " +
-    "72 ms per fib(32); between those, the limits' effects (about 15%) were smaller than this machine's " +
-    "noise over 15 alternated runs, so the limits stay. The generated function now reads pc, the budget " +
-    "and the stack depth with `| 0` (about 12% less guest time: V8 had kept pc a tagged value). Tried " +
-    "and measured no better in alternated runs: V8 flags that tier up sooner, other fast-tier slice " +
-    "sizes, each guest procedure compiled into a JavaScript function of its own with guest calls as " +
-    "JavaScript calls (about 1.35 ms per million: a JavaScript call and the register traffic around it " +
-    "cost more than inlined code with guessed return addresses), one budget and stack check per " +
-    "straight-line segment. The `iridium` command starts from a parsed snapshot of cli.yml " +
-    "(src/cli/cli_spec.json) instead of loading npm:yaml's CommonJS build.",
+    "what is left is fixed cost and warm-up. Fixed: Deno's start (about 25 ms for an empty script), " +
+    "loading Iridium's 26 modules (about 7 ms), assembling (3 ms) and fib(32) itself once V8 has " +
+    "optimized it (about 33 ms, 0.5 ns per guest instruction; LuaJIT's whole run is about 35 ms): " +
+    "together about 70 ms, 0.35-0.47 of Lua's time, which leaves the warm-up 5-30 ms. It takes 25-45 ms " +
+    "(slice timelines, --trace-opt, 2026-12-02): the first 20,000 instructions in a still cold interpreter " +
+    "(3-4 ms), generating and compiling the function (3-4 ms), its first 150,000 instructions in V8's " +
+    "interpreter (5-8 ms), then Maglev's code (1-1.7 ns per instruction) while TurboFan compiles the " +
+    "function on the second, shared core (15 ms of CPU, 20-50 ms of wall time). Since 2026-12-02 the " +
+    "optimized code is no longer thrown away when a slice resumes at a block that has not run yet " +
+    "(src/vm/fast/priming.ts): before, such 'insufficient type feedback' deoptimizations sent fib back to " +
+    "V8's interpreter (17 ns per instruction) for 10-25 ms; guest time went from a median of 109 to 86 ms " +
+    "in alternated runs, and this row from 0.65-0.90 to about 0.6. Tried and no better through the noise: " +
+    "V8 flags (--no-use-osr, --no-maglev, --invocation-count-for-turbofan, --no-concurrent-recompilation), " +
+    "compiling sooner or later (after 0, 2,000 or 100,000 instructions), inlining limits from none to " +
+    "depth 8 and 128 instructions, each guest procedure as a JavaScript function of its own (about 1.35 " +
+    "ns per instruction: slower than inlined code with guessed return addresses). A hand-written " +
+    "WebAssembly dispatch loop for fib(32), outside the repository, ran 45-64 ms with no warm-up phase " +
+    "(Liftoff at once, its optimizing tier within a few milliseconds), against 60-80 ms for the generated " +
+    "JavaScript: a WebAssembly tier is the way to meet this row, and a larger piece of work than this one.",
   ],
   [
     "W5",
