@@ -19,7 +19,7 @@ export interface Block {
   readonly end: number;
 }
 
-/** The blocks of a program, in code order, and per instruction how many instructions remain to its block's end. */
+/** The blocks of a program, in code order, and how many instructions remain to each one's block end. */
 export interface BlockMap {
   readonly blocks: readonly Block[];
   /** `toBlockEnd[i]` = instructions from `i` to the end of its block; the end sentinel has 1. */

@@ -45,8 +45,6 @@ export interface GeneratedCode {
   /** Doubles the source reads as `K[i]` (`ldf64` constants: NaN, -0 and friends need no literal). */
   floatConstants: number[];
   blocks: BlockMap;
-  /** The blocks that have a `case` of their own (all of them unless the caller chose fewer). */
-  entries: readonly Block[];
 }
 
 const SIZE = INSTRUCTION_SIZE;
@@ -66,7 +64,7 @@ export function generateCode(
   entries: readonly Block[] = blockMap.blocks,
 ): GeneratedCode {
   const gen = new Generator(code, codeLength, rodata, blockMap, entries);
-  return { source: gen.source(), floatConstants: gen.floatConstants, blocks: blockMap, entries };
+  return { source: gen.source(), floatConstants: gen.floatConstants, blocks: blockMap };
 }
 
 /** Turns generated code into a function. */

@@ -44,7 +44,10 @@ const COLD_RUN = 256;
 /** Compiled code and what runCompiled() needs to know about its blocks. */
 export interface CompiledProgram {
   readonly run: CompiledCode;
-  /** Per instruction index and the end sentinel: ENTRY at a block with a `case`, BLOCK at another block's start, else 0. */
+  /**
+   * Per instruction index and the end sentinel: ENTRY at the start of a block with a `case`, BLOCK at
+   * another block's start, else 0.
+   */
   readonly starts: Uint8Array;
   /** Instructions from each instruction to the end of its block (src/vm/fast/_blocks.ts). */
   readonly toBlockEnd: Int32Array;
