@@ -195,19 +195,10 @@ export class Machine {
 
   /** Replaces code and read-only data; registers, pc, heap and stack stay (the REPL appends code). */
   setProgram(program: Program): void {
-    const state = this.#state;
     this.#program = program;
-    state.decoded = predecodeCode(program.code);
-    state.code = this.#superinstructions ? fuseInstructions(state.decoded) : packCode(state.decoded);
-    state.codeLength = program.code.length;
-    state.rodata = program.rodata;
-    state.rodataView = new DataView(
-      program.rodata.buffer,
-      program.rodata.byteOffset,
-      program.rodata.byteLength,
-    );
+    loadProgram(this.#state, program, this.#superinstructions);
     this.#stopped = undefined;
-    this.executor.programChanged(state);
+    this.executor.programChanged(this.#state);
   }
 
   /** Registers, floats, flags, heap (back to 64 zero bytes), stack; pc back to the entry point. */
@@ -262,4 +253,20 @@ export class Machine {
     this.#stopped = result;
     return result;
   }
+}
+
+/**
+ * Puts `program`'s code (pre-decoded, and packed for the interpreter, with superinstructions or without)
+ * and read-only data into `state`; nothing else of the state changes.
+ */
+export function loadProgram(state: VmState, program: Program, superinstructions: boolean): void {
+  state.decoded = predecodeCode(program.code);
+  state.code = superinstructions ? fuseInstructions(state.decoded) : packCode(state.decoded);
+  state.codeLength = program.code.length;
+  state.rodata = program.rodata;
+  state.rodataView = new DataView(
+    program.rodata.buffer,
+    program.rodata.byteOffset,
+    program.rodata.byteLength,
+  );
 }

@@ -9,19 +9,16 @@ import { compileCode, generateCode, HALTED } from "../../src/vm/fast/codegen.ts"
 import { primeCompiledCode } from "../../src/vm/fast/priming.ts";
 import { compileState, runCompiled } from "../../src/vm/fast/tier.ts";
 import { interpret } from "../../src/vm/interpreter.ts";
-import { packCode, predecodeCode } from "../../src/vm/predecode.ts";
+import { loadProgram } from "../../src/vm/machine.ts";
+import { predecodeCode } from "../../src/vm/predecode.ts";
 import { Stop, VmState } from "../../src/vm/state.ts";
 import { assert, assertEquals } from "../assert.ts";
 import { program } from "./_program.ts";
 
-/** A state holding `p`, as Machine.setProgram() makes it (without superinstructions). */
+/** A state holding `p`, as a Machine without superinstructions makes it. */
 function stateFor(p: Program, output: (text: string) => void = () => {}): VmState {
   const s = new VmState(output, 1 << 16, 1 << 12, false, undefined);
-  s.decoded = predecodeCode(p.code);
-  s.code = packCode(s.decoded);
-  s.codeLength = p.code.length;
-  s.rodata = p.rodata instanceof Uint8Array ? p.rodata : new Uint8Array(p.rodata);
-  s.rodataView = new DataView(s.rodata.buffer, s.rodata.byteOffset, s.rodata.byteLength);
+  loadProgram(s, p, false);
   s.pc = p.entry;
   return s;
 }

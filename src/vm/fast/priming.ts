@@ -38,17 +38,22 @@ export function primeCompiledCode(compiled: CompiledCode, s: VmState, blocks: re
   scratch.codeLength = s.codeLength;
   scratch.rodata = s.rodata;
   scratch.rodataView = s.rodataView;
+  // One copy of the heap and of the stack, refilled before every run (a run may write anywhere in them).
+  const heap = s.heapSize <= MAX_COPIED_HEAP ? s.heap.subarray(0, s.heapSize) : undefined;
+  if (heap) {
+    scratch.heap = new Uint8Array(heap.length);
+    scratch.heapSize = heap.length;
+  }
+  const stack = s.stack.subarray(0, s.stackDepth);
+  scratch.stack = new Int32Array(Math.min(s.stack.length, s.stackDepth + PRIME_BUDGET));
   for (const block of blocks) {
     scratch.registers.set(s.registers);
     scratch.floats.set(s.floats);
     scratch.equalFlag = s.equalFlag;
     scratch.remainder = s.remainder;
     scratch.loopCounter = s.loopCounter;
-    if (s.heapSize <= MAX_COPIED_HEAP) {
-      scratch.heap = s.heap.slice(0, s.heapSize);
-      scratch.heapSize = s.heapSize;
-    }
-    scratch.stack = s.stack.slice(0, Math.min(s.stack.length, s.stackDepth + PRIME_BUDGET));
+    if (heap) scratch.heap.set(heap);
+    scratch.stack.set(stack);
     scratch.stackDepth = s.stackDepth;
     scratch.pc = block.start * INSTRUCTION_SIZE;
     compiled(scratch, PRIME_BUDGET);
