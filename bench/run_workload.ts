@@ -19,8 +19,8 @@ const args = [...Deno.args];
 const tierAt = args.indexOf("--tier");
 const tier = (tierAt >= 0 ? args.splice(tierAt, 2)[1] : Deno.env.get("IRIDIUM_TIER") ?? "auto") as Tier;
 const file = args[0];
-if (!file || (tier !== "auto" && tier !== "interpreter")) {
-  console.error("usage: run_workload.ts FILE.iasm [--tier auto|interpreter]");
+if (!file || !["auto", "javascript", "interpreter"].includes(tier)) {
+  console.error("usage: run_workload.ts FILE.iasm [--tier auto|javascript|interpreter]");
   Deno.exit(2);
 }
 
@@ -51,5 +51,5 @@ for (;;) {
 }
 const guestMs = performance.now() - guestStart;
 await Deno.stdout.write(new TextEncoder().encode(output.join("")));
-const compiled = machine.executor instanceof CompilingExecutor && machine.executor.isCompiled;
-console.error(JSON.stringify({ assembleMs, guestMs, executed, tier: compiled ? "fast" : "interpreter" }));
+const backend = machine.executor instanceof CompilingExecutor ? machine.executor.backend : undefined;
+console.error(JSON.stringify({ assembleMs, guestMs, executed, tier: backend ?? "interpreter" }));

@@ -1,6 +1,7 @@
 /**
  * The differential harness: one program on the plain interpreter (every instruction by itself: the
- * reference), the interpreter with superinstructions, and the fast tier, in slices.
+ * reference), the interpreter with superinstructions, the fast tier (WebAssembly where its back end takes
+ * the program) and the fast tier with its JavaScript back end only, in slices.
  */
 import type { Program } from "../../src/bytecode/program.ts";
 import { createMachine } from "../../src/vm/fast/select.ts";
@@ -23,17 +24,18 @@ export interface Scenario {
 
 /**
  * Runs `scenario` on the plain interpreter (no superinstructions: the reference), the interpreter with
- * superinstructions and the fast tier, and asserts they agree after every slice; returns the slice count.
+ * superinstructions and both fast tiers, and asserts they agree after every slice; returns the slice count.
  */
 export function compareTiers(scenario: Scenario, name: string): number {
-  const outputs = ["", "", ""];
-  const make = (kind: 0 | 1 | 2) => {
+  const outputs = ["", "", "", ""];
+  const make = (kind: 0 | 1 | 2 | 3) => {
     const options = { ...scenario.limits, output: (text: string) => void (outputs[kind] += text) };
     if (kind === 0) return new Machine(scenario.program, { ...options, superinstructions: false });
     if (kind === 1) return new Machine(scenario.program, options);
-    return createMachine(scenario.program, { ...options, compileAfter: scenario.compileAfter ?? 0 });
+    const tier = kind === 2 ? "auto" : "javascript";
+    return createMachine(scenario.program, { ...options, compileAfter: scenario.compileAfter ?? 0, tier });
   };
-  const machines = [make(0), make(1), make(2)] as const;
+  const machines = [make(0), make(1), make(2), make(3)] as const;
   for (const machine of machines) {
     scenario.registers?.forEach((value, i) => machine.registers[i] = value);
     if (scenario.startPc !== undefined) machine.pc = scenario.startPc;
@@ -43,7 +45,9 @@ export function compareTiers(scenario: Scenario, name: string): number {
     const budget = scenario.slices[slices % scenario.slices.length];
     const results = machines.map((machine) => machine.run(budget));
     slices++;
-    for (const [i, tier] of [[1, "superinstructions"], [2, "fast tier"]] as const) {
+    for (
+      const [i, tier] of [[1, "superinstructions"], [2, "fast tier"], [3, "JavaScript fast tier"]] as const
+    ) {
       const where = `${name}, slice ${slices} (budget ${budget}), ${tier}`;
       assertEquals(results[i], results[0], `${where}: results differ`);
       assertEquals(machines[i].snapshot(), machines[0].snapshot(), `${where}: states differ`);

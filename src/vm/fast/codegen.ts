@@ -23,6 +23,7 @@ import { OP_VALUES as Op } from "../interpreter.ts";
 import type { VmState } from "../state.ts";
 import { type Block, type BlockMap, findBlocks, isHandedOver, loadedConstants } from "./_blocks.ts";
 import { type CountedLoop, findCountedLoop } from "./counted_loop.ts";
+import { BlockGenerator, INLINE_SIZE, leavesUnconditionally } from "./generator_base.ts";
 
 /**
  * A compiled program: runs at most `budget` instructions of `s` from `s.pc`, stores state back into `s`
@@ -85,56 +86,15 @@ interface Context {
   readonly returns: readonly number[];
 }
 
-/**
- * Inlining limits. Measured on W2 (fib(32), warm, this machine): inlining call targets and taken
- * branches plus guessing return addresses brought a run from about 29 ms to about 23 ms; W3's loop body
- * became one JavaScript loop (154 ms to about 110 ms). Deeper inlining grows the function V8 must optimize
- * for little more.
- */
-const INLINE_DEPTH = 4;
-const INLINE_SIZE = 64;
-
-/**
- * Instructions the whole function may inline. The benchmarks and the examples inline at most 60; the
- * cap keeps a program of many blocks from growing a function V8 takes longer to optimize than it saves.
- * Measured on a generated program of 200 four-instruction blocks, each branching to another (20 million
- * instructions): without the cap 190 ms, with it 70-110 ms, the interpreter about 75 ms.
- */
-const INLINE_TOTAL = 512;
-
 /** Marks the end of a case body that continues with the next case; replaced once the body is known. */
 const FALL_THROUGH = "/*fall through*/";
 
-/** True when no instruction after `op` runs in straight-line order. */
-function leavesUnconditionally(op: number): boolean {
-  return op === Op.Hlt || op === Op.Jmp || op === Op.Jmpf || op === Op.Jmpb || op === Op.Call ||
-    op === Op.Ret || isHandedOver(op);
-}
-
-class Generator {
+class Generator extends BlockGenerator {
   readonly floatConstants: number[] = [];
   readonly #usedR = new Set<number>();
   readonly #usedF = new Set<number>();
   #usesHeap = false;
   #usesStack = false;
-  readonly #rodataView: DataView;
-  readonly #blockAt: Map<number, Block>;
-  /** Starts of the blocks with a `case`, and the end sentinel's index. */
-  readonly #entryStarts: Set<number>;
-  /** Instructions the function may still inline (INLINE_TOTAL). */
-  #inlineTotalLeft = INLINE_TOTAL;
-
-  constructor(
-    readonly code: Int32Array,
-    readonly codeLength: number,
-    readonly rodata: Uint8Array,
-    readonly blockMap: BlockMap,
-    readonly entries: readonly Block[],
-  ) {
-    this.#rodataView = new DataView(rodata.buffer, rodata.byteOffset, rodata.byteLength);
-    this.#blockAt = new Map(blockMap.blocks.map((block) => [block.start, block]));
-    this.#entryStarts = new Set([...entries.map((block) => block.start), blockMap.count]);
-  }
 
   source(): string {
     const cases = [...this.entries].sort((a, b) => a.start - b.start).map((block) => this.#case(block))
@@ -282,15 +242,8 @@ return exit;
       context.looped = true;
       return `continue L${context.caseStart};`;
     }
-    const block = this.#blockAt.get(index);
-    const size = block ? block.end - block.start : Infinity;
-    const op = this.code[target];
-    if (
-      block && context.depth < INLINE_DEPTH && size <= context.inlineLeft && size <= this.#inlineTotalLeft &&
-      !isHandedOver(op)
-    ) {
-      context.inlineLeft -= size;
-      this.#inlineTotalLeft -= size;
+    const block = this.inlinedBlock(index, context);
+    if (block) {
       const inner: Context = { ...context, depth: context.depth + 1, returns };
       const code = this.#blockCode(block, inner);
       context.looped ||= inner.looped;
@@ -298,7 +251,7 @@ return exit;
       return `{\n${code}\n}`;
     }
     // The next case in the source is the next entry: the block right after this one, if it is an entry.
-    if (fallThrough && context.depth === 0 && this.#entryStarts.has(index)) return FALL_THROUGH;
+    if (fallThrough && context.depth === 0 && this.entryStarts.has(index)) return FALL_THROUGH;
     return `{ pc = ${target}; continue dispatch; }`;
   }
 
@@ -437,10 +390,10 @@ return exit;
       }
       case Op.Ldi:
         if (b + 4 > this.rodata.length) return handOver;
-        return `${r(a)} = ${this.#rodataView.getInt32(b, true)};`;
+        return `${r(a)} = ${this.rodataView.getInt32(b, true)};`;
       case Op.Ldf64:
         if (b + 8 > this.rodata.length) return handOver;
-        this.floatConstants.push(this.#rodataView.getFloat64(b, true));
+        this.floatConstants.push(this.rodataView.getFloat64(b, true));
         return `${f(a)} = K[${this.floatConstants.length - 1}];`;
       default:
         // Handed-over instructions are one-instruction blocks (see #blockCode); nothing else gets here.

@@ -8,7 +8,7 @@
 import { interpret } from "../interpreter.ts";
 import type { Executor } from "../machine.ts";
 import { Stop, type VmState } from "../state.ts";
-import { type CompiledProgram, compileState, runCompiled } from "./tier.ts";
+import { type Backend, type CompiledProgram, compileState, runCompiled } from "./tier.ts";
 
 /**
  * Instructions a program runs in the interpreter before it is compiled, by default: about what the
@@ -37,12 +37,17 @@ export class CompilingExecutor implements Executor {
   /** Code addresses where interpreted steps of the current program ended. */
   #samples: number[] = [];
 
-  /** `compileAfter`: 0 compiles at the first run. */
-  constructor(readonly compileAfter = DEFAULT_COMPILE_AFTER) {}
+  /** `compileAfter`: 0 compiles at the first run. `wasm`: false uses the JavaScript back end only. */
+  constructor(readonly compileAfter = DEFAULT_COMPILE_AFTER, readonly wasm = true) {}
 
   /** True once the current program runs compiled (for tests and benchmarks). */
   get isCompiled(): boolean {
     return this.#compiled !== null && this.#compiled !== undefined;
+  }
+
+  /** The back end the current program was compiled with, if it was. */
+  get backend(): Backend | undefined {
+    return this.#compiled?.backend;
   }
 
   programChanged(): void {
@@ -53,7 +58,7 @@ export class CompilingExecutor implements Executor {
 
   execute(state: VmState, budget: number): Stop {
     if (this.#compiled === undefined && this.#interpreted >= this.compileAfter) {
-      this.#compiled = compileState(state, this.#samples) ?? null;
+      this.#compiled = compileState(state, this.#samples, this.wasm) ?? null;
       this.#samples = [];
     }
     if (this.#compiled) return runCompiled(state, budget, this.#compiled);

@@ -8,8 +8,12 @@ import { Machine, type MachineOptions } from "../machine.ts";
 import { CompilingExecutor } from "./compiling_executor.ts";
 import { MAX_COMPILED_INSTRUCTIONS } from "./tier.ts";
 
-/** Which tier: "auto" compiles hot programs the fast tier takes; "interpreter" never compiles. */
-export type Tier = "auto" | "interpreter";
+/**
+ * Which tier: "auto" compiles hot programs the fast tier takes (to WebAssembly where it can, see
+ * src/vm/fast/tier.ts); "javascript" the same with the JavaScript back end only (for comparisons);
+ * "interpreter" never compiles.
+ */
+export type Tier = "auto" | "javascript" | "interpreter";
 
 /** Machine options plus the tier choice. */
 export interface CreateMachineOptions extends Omit<MachineOptions, "executor"> {
@@ -32,5 +36,8 @@ export function createMachine(program: Program, options: CreateMachineOptions): 
   const compilable = length % INSTRUCTION_SIZE === 0 &&
     length / INSTRUCTION_SIZE <= MAX_COMPILED_INSTRUCTIONS;
   if (tier === "interpreter" || !compilable) return new Machine(program, machineOptions);
-  return new Machine(program, { ...machineOptions, executor: new CompilingExecutor(compileAfter) });
+  return new Machine(program, {
+    ...machineOptions,
+    executor: new CompilingExecutor(compileAfter, tier !== "javascript"),
+  });
 }

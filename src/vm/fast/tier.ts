@@ -9,6 +9,7 @@ import { Stop, type VmState } from "../state.ts";
 import { type Block, type BlockMap, findBlocks } from "./_blocks.ts";
 import { compileCode, type CompiledCode, generateCode, HALTED } from "./codegen.ts";
 import { primeCompiledCode } from "./priming.ts";
+import { compileWasm, STACK_TOO_DEEP, wasmTakes } from "./wasm_codegen.ts";
 
 /**
  * Instructions per call of the compiled code, between two looks at the interrupt flags. The interpreter
@@ -41,9 +42,16 @@ export const MAX_ENTRY_BLOCKS = 128;
  */
 const COLD_RUN = 256;
 
+/**
+ * Which code generator made the compiled code: WebAssembly (src/vm/fast/wasm_codegen.ts) where it takes
+ * the program, else JavaScript (src/vm/fast/codegen.ts).
+ */
+export type Backend = "wasm" | "javascript";
+
 /** Compiled code and what runCompiled() needs to know about its blocks. */
 export interface CompiledProgram {
   readonly run: CompiledCode;
+  readonly backend: Backend;
   /**
    * Per instruction index and the end sentinel: ENTRY at the start of a block with a `case`, BLOCK at
    * another block's start, else 0.
@@ -56,24 +64,45 @@ export interface CompiledProgram {
 const BLOCK = 1, ENTRY = 2;
 
 /**
- * Compiles the state's current program and primes its type feedback (src/vm/fast/priming.ts), or returns
- * undefined when the fast tier does not take it. `samples` are code addresses the program was seen at
- * while interpreted; they choose what to compile of a program of more than MAX_ENTRY_BLOCKS blocks.
+ * Compiles the state's current program, or returns undefined when the fast tier does not take it.
+ * `samples` are code addresses the program was seen at while interpreted; they choose what to compile of a
+ * program of more than MAX_ENTRY_BLOCKS blocks. With `wasm` (the default) a program the WebAssembly back
+ * end takes is compiled to WebAssembly, and to JavaScript only if a run needs it (a stack too deep to
+ * copy); else to JavaScript, whose type feedback is then primed (src/vm/fast/priming.ts).
  */
-export function compileState(s: VmState, samples: readonly number[] = []): CompiledProgram | undefined {
+export function compileState(
+  s: VmState,
+  samples: readonly number[] = [],
+  wasm = true,
+): CompiledProgram | undefined {
   const count = s.codeLength / INSTRUCTION_SIZE;
   if (s.codeLength % INSTRUCTION_SIZE !== 0 || count > MAX_COMPILED_INSTRUCTIONS) return undefined;
   const blockMap = findBlocks(s.decoded, count);
   const entries = blockMap.blocks.length <= MAX_ENTRY_BLOCKS ? blockMap.blocks : hotBlocks(blockMap, samples);
   if (entries.length === 0 || entries.length > MAX_ENTRY_BLOCKS) return undefined;
-  const generated = generateCode(s.decoded, s.codeLength, s.rodata, blockMap, entries);
-  const run = compileCode(generated);
-  primeCompiledCode(run, s, entries);
+  const javascript = (state: VmState) => {
+    const code = compileCode(generateCode(state.decoded, state.codeLength, state.rodata, blockMap, entries));
+    primeCompiledCode(code, state, entries);
+    return code;
+  };
+  const inWasm = wasm && wasmTakes(s.decoded, count)
+    ? compileWasm(s.decoded, s.codeLength, s.rodata, blockMap, entries)
+    : undefined;
+  let run: CompiledCode;
+  if (inWasm) {
+    let fallback: CompiledCode | undefined;
+    run = (state, budget) => {
+      const exit = inWasm(state, budget);
+      if (exit !== STACK_TOO_DEEP) return exit;
+      fallback ??= javascript(state);
+      return fallback(state, budget);
+    };
+  } else run = javascript(s);
   const starts = new Uint8Array(count + 1);
   for (const block of blockMap.blocks) starts[block.start] = BLOCK;
   for (const block of entries) starts[block.start] = ENTRY;
   starts[count] = ENTRY;
-  return { run, starts, toBlockEnd: blockMap.toBlockEnd };
+  return { run, backend: inWasm ? "wasm" : "javascript", starts, toBlockEnd: blockMap.toBlockEnd };
 }
 
 /** The blocks holding the sampled code addresses, in code order. */

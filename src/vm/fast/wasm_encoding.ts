@@ -1,0 +1,237 @@
+/**
+ * Just enough of the WebAssembly binary format (https://webassembly.github.io/spec/core/binary/) for the
+ * fast tier's WebAssembly back end (src/vm/fast/wasm_codegen.ts): a function body written as bytes with a
+ * stack of named labels, and a module of one exported function and one exported memory.
+ */
+
+/** Instruction bytes used by the back end. */
+export const enum W {
+  Block = 0x02,
+  Loop = 0x03,
+  If = 0x04,
+  Else = 0x05,
+  End = 0x0b,
+  Br = 0x0c,
+  BrIf = 0x0d,
+  BrTable = 0x0e,
+  Select = 0x1b,
+  LocalGet = 0x20,
+  LocalSet = 0x21,
+  LocalTee = 0x22,
+  I32Load = 0x28,
+  F64Load = 0x2b,
+  I32Store = 0x36,
+  F64Store = 0x39,
+  I32Const = 0x41,
+  F64Const = 0x44,
+  I32Eqz = 0x45,
+  I32Eq = 0x46,
+  I32Ne = 0x47,
+  I32LtS = 0x48,
+  I32LtU = 0x49,
+  I32GtS = 0x4a,
+  I32GtU = 0x4b,
+  I32LeS = 0x4c,
+  I32GeS = 0x4e,
+  F64Eq = 0x61,
+  F64Ne = 0x62,
+  F64Lt = 0x63,
+  F64Gt = 0x64,
+  F64Le = 0x65,
+  F64Ge = 0x66,
+  I32Add = 0x6a,
+  I32Sub = 0x6b,
+  I32Mul = 0x6c,
+  I32DivS = 0x6d,
+  I32DivU = 0x6e,
+  I32And = 0x71,
+  I32Or = 0x72,
+  I32Xor = 0x73,
+  I32Shl = 0x74,
+  I32ShrS = 0x75,
+  F64Add = 0xa0,
+  F64Sub = 0xa1,
+  F64Mul = 0xa2,
+  F64Div = 0xa3,
+}
+
+/** Value and block types. */
+const I32 = 0x7f, F64 = 0x7c, EMPTY = 0x40;
+
+function unsigned(value: number, out: number[]): void {
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+}
+
+function signed(value: number, out: number[]): void {
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+const float = new DataView(new ArrayBuffer(8));
+
+/**
+ * A function body under construction. Structured control flow names its targets: `open` pushes a label,
+ * `end` pops it, and `br(label)` works out the relative depth, so the generator never counts nesting.
+ */
+export class FunctionBody {
+  readonly bytes: number[] = [];
+  readonly #labels: string[] = [];
+
+  op(...codes: W[]): this {
+    this.bytes.push(...codes);
+    return this;
+  }
+
+  i32(value: number): this {
+    this.bytes.push(W.I32Const);
+    signed(value | 0, this.bytes);
+    return this;
+  }
+
+  f64(value: number): this {
+    this.bytes.push(W.F64Const);
+    float.setFloat64(0, value, true);
+    for (let i = 0; i < 8; i++) this.bytes.push(float.getUint8(i));
+    return this;
+  }
+
+  get(local: number): this {
+    this.bytes.push(W.LocalGet);
+    unsigned(local, this.bytes);
+    return this;
+  }
+
+  set(local: number): this {
+    this.bytes.push(W.LocalSet);
+    unsigned(local, this.bytes);
+    return this;
+  }
+
+  /** A load or store with its alignment (log2 bytes) and constant offset. */
+  memory(code: W, align: number, offset: number): this {
+    this.bytes.push(code, align);
+    unsigned(offset, this.bytes);
+    return this;
+  }
+
+  /** Opens a `block`, `loop` or `if` (no result) under `label`. */
+  open(kind: W.Block | W.Loop | W.If, label: string): this {
+    this.bytes.push(kind, EMPTY);
+    this.#labels.push(label);
+    return this;
+  }
+
+  /** An `if` whose arms leave one i32. */
+  ifI32(label: string): this {
+    this.bytes.push(W.If, I32);
+    this.#labels.push(label);
+    return this;
+  }
+
+  else(): this {
+    this.bytes.push(W.Else);
+    return this;
+  }
+
+  end(): this {
+    this.bytes.push(W.End);
+    this.#labels.pop();
+    return this;
+  }
+
+  #depth(label: string): number {
+    const at = this.#labels.lastIndexOf(label);
+    if (at < 0) throw new Error(`no enclosing label ${label}`);
+    return this.#labels.length - 1 - at;
+  }
+
+  br(label: string): this {
+    this.bytes.push(W.Br);
+    unsigned(this.#depth(label), this.bytes);
+    return this;
+  }
+
+  brIf(label: string): this {
+    this.bytes.push(W.BrIf);
+    unsigned(this.#depth(label), this.bytes);
+    return this;
+  }
+
+  /** `br_table`: `targets[i]` for an index i below their count, else `fallback`. */
+  brTable(targets: readonly string[], fallback: string): this {
+    this.bytes.push(W.BrTable);
+    unsigned(targets.length, this.bytes);
+    for (const label of targets) unsigned(this.#depth(label), this.bytes);
+    unsigned(this.#depth(fallback), this.bytes);
+    return this;
+  }
+}
+
+/** out.push(...items) without the argument-count limit of a spread (a body may be megabytes). */
+function append(out: number[], items: readonly number[]): void {
+  for (const item of items) out.push(item);
+}
+
+function section(id: number, content: number[], out: number[]): void {
+  out.push(id);
+  unsigned(content.length, out);
+  append(out, content);
+}
+
+function name(text: string, out: number[]): void {
+  unsigned(text.length, out);
+  for (const char of text) out.push(char.charCodeAt(0));
+}
+
+/** What the module's one function looks like. */
+export interface FunctionShape {
+  params: number;
+  i32Locals: number;
+  f64Locals: number;
+}
+
+/**
+ * A module exporting `run`, a function of `shape.params` i32 parameters returning an i32 with `body`
+ * (ending in its own `end`), and `memory` of `pages` 64 KiB pages.
+ */
+export function moduleBytes(
+  shape: FunctionShape,
+  body: readonly number[],
+  pages: number,
+): Uint8Array<ArrayBuffer> {
+  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  section(1, [1, 0x60, shape.params, ...new Array(shape.params).fill(I32), 1, I32], out);
+  section(3, [1, 0], out);
+  const memory = [1, 0];
+  unsigned(pages, memory);
+  section(5, memory, out);
+  const exports = [2];
+  name("run", exports);
+  exports.push(0x00, 0);
+  name("memory", exports);
+  exports.push(0x02, 0);
+  section(7, exports, out);
+  const code: number[] = [2];
+  unsigned(shape.i32Locals, code);
+  code.push(I32);
+  unsigned(shape.f64Locals, code);
+  code.push(F64);
+  append(code, body);
+  const codeSection = [1];
+  unsigned(code.length, codeSection);
+  append(codeSection, code);
+  section(10, codeSection, out);
+  return new Uint8Array(out);
+}

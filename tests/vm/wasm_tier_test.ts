@@ -1,0 +1,101 @@
+/**
+ * The fast tier's WebAssembly back end (src/vm/fast/wasm_codegen.ts): which programs it takes, and the
+ * places where WebAssembly's semantics differ from the interpreter's JavaScript and the generated code
+ * must make up the difference (a trapping division, a stack deeper than the module holds). Everything
+ * else is covered by the differential tests, which run every program on both back ends
+ * (tests/vm/_tiers.ts).
+ */
+import { fibonacci } from "../../bench/programs/workloads.ts";
+import type { Program } from "../../src/bytecode/program.ts";
+import { CompilingExecutor } from "../../src/vm/fast/compiling_executor.ts";
+import { createMachine, type Tier } from "../../src/vm/fast/select.ts";
+import { compileState } from "../../src/vm/fast/tier.ts";
+import { WASM_STACK_WORDS } from "../../src/vm/fast/wasm_codegen.ts";
+import { loadProgram } from "../../src/vm/machine.ts";
+import { VmState } from "../../src/vm/state.ts";
+import { assertEquals } from "../assert.ts";
+import { program } from "./_program.ts";
+import { compareTiers, DEFAULT_LIMITS } from "./_tiers.ts";
+
+/** The back end `p` was compiled with after a first run of `budget` instructions. */
+function backendAfterRun(p: Program, tier: Tier, budget = 1000): string | undefined {
+  const machine = createMachine(p, { ...DEFAULT_LIMITS, output: () => {}, tier, compileAfter: 0 });
+  machine.run(budget);
+  return (machine.executor as CompilingExecutor).backend;
+}
+
+Deno.test("programs that leave the heap alone are compiled to WebAssembly, others to JavaScript", () => {
+  assertEquals(backendAfterRun(fibonacci(10), "auto"), "wasm");
+  assertEquals(backendAfterRun(fibonacci(10), "javascript"), "javascript");
+  const heap = program([
+    ["load", 0, 8],
+    ["aloc", 0],
+    ["load", 1, 0],
+    "top:",
+    ["setm", 1, 0],
+    ["loadm", 1, 2],
+    ["djmpe", "@top"],
+    ["hlt"],
+  ]);
+  assertEquals(backendAfterRun(heap, "auto"), "javascript");
+});
+
+Deno.test("division at the int32 edge (-2147483648 / -1, which traps in WebAssembly) and by zero", () => {
+  const divide = program(["top:", ["div", 0, 1, 2], ["inc", 3], ["djmpe", "@top"], ["hlt"]]);
+  const pairs = [[-2147483648, -1], [-2147483648, 1], [2147483647, -1], [-7, 2], [7, -2], [-7, -2], [5, 0]];
+  for (const [dividend, divisor] of pairs) {
+    assertEquals(backendAfterRun(divide, "auto"), "wasm");
+    for (const slices of [[1], [2, 5], [1000]]) {
+      compareTiers(
+        { program: divide, limits: DEFAULT_LIMITS, slices, total: 20, registers: [dividend, divisor] },
+        `${dividend} / ${divisor}, slices ${slices}`,
+      );
+    }
+  }
+});
+
+Deno.test("recursion deeper than the WebAssembly module's stack runs on, and agrees with the interpreter", () => {
+  // sum(n) = n + sum(n - 1): two stack words per level, so 9,000 levels go past WASM_STACK_WORDS and past
+  // the module's one page of memory. Twice: the second descent starts with the stack's backing store
+  // grown far past what the module holds.
+  const levels = 9000;
+  const sum = program([
+    ["load", 2, 0],
+    ["load", 1, 0],
+    ["load", 0, levels],
+    ["call", "@down"],
+    ["load", 0, levels],
+    ["call", "@down"],
+    ["hlt"],
+    "down:",
+    ["eq", 0, 2],
+    ["djmpe", "@done"],
+    ["push", 0],
+    ["dec", 0],
+    ["call", "@down"],
+    ["pop", 0],
+    ["add", 1, 0, 1],
+    "done:",
+    ["ret"],
+  ]);
+  assertEquals(2 * levels * 4 > 65_536 && WASM_STACK_WORDS < 2 * levels, true);
+  const limits = { ...DEFAULT_LIMITS, stackLimit: 1 << 15 };
+  for (const slices of [[1_000_000], [997], [65_536, 3]]) {
+    compareTiers({ program: sum, limits, slices, total: 1_000_000 }, `sum(${levels}), slices ${slices}`);
+  }
+  const machine = createMachine(sum, { ...limits, output: () => {}, compileAfter: 0 });
+  assertEquals(machine.run(1_000_000).status, "halted");
+  assertEquals(machine.registers[1], levels * (levels + 1));
+  assertEquals((machine.executor as CompilingExecutor).backend, "wasm");
+});
+
+Deno.test("pushes stop at WASM_STACK_WORDS, however large the stack's backing store already is", () => {
+  const s = new VmState(() => {}, 1 << 16, 1 << 16, false, undefined);
+  loadProgram(s, program(["top:", ["push", 0], ["eq", 0, 0], ["djmpe", "@top"]]), false);
+  s.stack = new Int32Array(1 << 15); // grown by an earlier, deeper run
+  const compiled = compileState(s)!;
+  assertEquals(compiled.backend, "wasm");
+  const exit = compiled.run(s, 65_536);
+  // A hand-over of the push (and the rest of its block), with the stack exactly full as far as it goes.
+  assertEquals([exit, s.pc, s.stackDepth, s.executed], [3, 0, WASM_STACK_WORDS, 3 * WASM_STACK_WORDS]);
+});
