@@ -31,8 +31,9 @@ const WORKLOADS = [
 ];
 
 for (const { name, program } of WORKLOADS) {
-  for (const tier of ["interpreter", "auto"] as const) {
-    Deno.bench(`${name}, ${tier === "auto" ? "fast tier" : "interpreter"}`, {
+  for (const tier of ["interpreter", "javascript", "auto"] as const) {
+    const label = { interpreter: "interpreter", javascript: "fast tier, JavaScript only", auto: "fast tier" };
+    Deno.bench(`${name}, ${label[tier]}`, {
       group: name,
       baseline: tier === "interpreter",
     }, () => {

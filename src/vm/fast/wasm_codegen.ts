@@ -165,19 +165,19 @@ class WasmGenerator extends BlockGenerator {
   readonly #usedF = new Set<number>();
 
   module(): Uint8Array<ArrayBuffer> {
-    const body = this.#dispatch();
-    const whole = new FunctionBody();
-    for (const i of this.#usedR) whole.i32(0).memory(W.I32Load, 2, REGISTERS + 4 * i).set(R0 + i);
-    for (const i of this.#usedF) whole.i32(0).memory(W.F64Load, 3, FLOATS + 8 * i).set(F0 + i);
-    for (const [local, at] of this.#scalars()) whole.i32(0).memory(W.I32Load, 2, at).set(local);
-    whole.get(BUDGET).set(LEFT);
-    for (const byte of body) whole.bytes.push(byte);
-    for (const i of this.#usedR) whole.i32(0).get(R0 + i).memory(W.I32Store, 2, REGISTERS + 4 * i);
-    for (const i of this.#usedF) whole.i32(0).get(F0 + i).memory(W.F64Store, 3, FLOATS + 8 * i);
-    for (const [local, at] of this.#scalars()) whole.i32(0).get(local).memory(W.I32Store, 2, at);
-    whole.i32(0).get(BUDGET).get(LEFT).op(W.I32Sub).get(BACK).op(W.I32Sub).memory(W.I32Store, 2, EXECUTED);
-    whole.get(EXIT).op(W.End);
-    return moduleBytes({ params: 2, i32Locals: R0 - 2 + 32, f64Locals: 32 }, whole.bytes, 1);
+    const body = this.#dispatch(); // first: it finds which registers are used
+    const prologue = new FunctionBody(), epilogue = new FunctionBody();
+    for (const i of this.#usedR) prologue.i32(0).memory(W.I32Load, 2, REGISTERS + 4 * i).set(R0 + i);
+    for (const i of this.#usedF) prologue.i32(0).memory(W.F64Load, 3, FLOATS + 8 * i).set(F0 + i);
+    for (const [local, at] of this.#scalars()) prologue.i32(0).memory(W.I32Load, 2, at).set(local);
+    prologue.get(BUDGET).set(LEFT);
+    for (const i of this.#usedR) epilogue.i32(0).get(R0 + i).memory(W.I32Store, 2, REGISTERS + 4 * i);
+    for (const i of this.#usedF) epilogue.i32(0).get(F0 + i).memory(W.F64Store, 3, FLOATS + 8 * i);
+    for (const [local, at] of this.#scalars()) epilogue.i32(0).get(local).memory(W.I32Store, 2, at);
+    epilogue.i32(0).get(BUDGET).get(LEFT).op(W.I32Sub).get(BACK).op(W.I32Sub).memory(W.I32Store, 2, EXECUTED);
+    epilogue.get(EXIT).op(W.End);
+    const shape = { params: 2, i32Locals: R0 - 2 + 32, f64Locals: 32 };
+    return moduleBytes(shape, [prologue.bytes, body, epilogue.bytes], 1);
   }
 
   #scalars(): [number, number][] {
@@ -190,8 +190,8 @@ class WasmGenerator extends BlockGenerator {
     const cases = [...this.entries].sort((x, y) => x.start - y.start);
     b.open(W.Block, OUT).open(W.Loop, DISPATCH).open(W.Block, DEFAULT).open(W.Block, caseLabel(count));
     for (let i = cases.length - 1; i >= 0; i--) b.open(W.Block, caseLabel(cases[i].start));
-    const targets: string[] = [];
-    for (let i = 0; i <= count; i++) targets.push(this.entryStarts.has(i) ? caseLabel(i) : DEFAULT);
+    const targets = new Array<string>(count + 1).fill(DEFAULT);
+    for (const start of this.entryStarts) targets[start] = caseLabel(start);
     b.get(PCL).i32(2).op(W.I32ShrS).brTable(targets, DEFAULT);
     for (const block of cases) {
       b.end();

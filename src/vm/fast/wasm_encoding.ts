@@ -58,7 +58,13 @@ export const enum W {
 /** Value and block types. */
 const I32 = 0x7f, F64 = 0x7c, EMPTY = 0x40;
 
+// Both encoders run cold (once per compiled program, in V8's interpreter), so the one-byte case, which
+// is most local indices, depths and constants, skips the loop.
 function unsigned(value: number, out: number[]): void {
+  if (value >>> 0 < 0x80) {
+    out.push(value);
+    return;
+  }
   do {
     let byte = value & 0x7f;
     value >>>= 7;
@@ -68,6 +74,10 @@ function unsigned(value: number, out: number[]): void {
 }
 
 function signed(value: number, out: number[]): void {
+  if (value >= -0x40 && value < 0x40) {
+    out.push(value & 0x7f);
+    return;
+  }
   for (;;) {
     const byte = value & 0x7f;
     value >>= 7;
@@ -173,21 +183,21 @@ export class FunctionBody {
   brTable(targets: readonly string[], fallback: string): this {
     this.bytes.push(W.BrTable);
     unsigned(targets.length, this.bytes);
-    for (const label of targets) unsigned(this.#depth(label), this.bytes);
+    const depths = new Map<string, number>(); // one lookup per label: a table has an entry per instruction
+    for (const label of targets) {
+      let depth = depths.get(label);
+      if (depth === undefined) depths.set(label, depth = this.#depth(label));
+      unsigned(depth, this.bytes);
+    }
     unsigned(this.#depth(fallback), this.bytes);
     return this;
   }
 }
 
-/** out.push(...items) without the argument-count limit of a spread (a body may be megabytes). */
-function append(out: number[], items: readonly number[]): void {
-  for (const item of items) out.push(item);
-}
-
 function section(id: number, content: number[], out: number[]): void {
   out.push(id);
   unsigned(content.length, out);
-  append(out, content);
+  for (const byte of content) out.push(byte);
 }
 
 function name(text: string, out: number[]): void {
@@ -203,35 +213,45 @@ export interface FunctionShape {
 }
 
 /**
- * A module exporting `run`, a function of `shape.params` i32 parameters returning an i32 with `body`
- * (ending in its own `end`), and `memory` of `pages` 64 KiB pages.
+ * A module exporting `run`, a function of `shape.params` i32 parameters returning an i32 whose code is
+ * `parts` one after the other (the last ending in the function's own `end`), and `memory` of `pages`
+ * 64 KiB pages. The parts are copied once, by Uint8Array.set: generation runs cold, once per program, and
+ * byte-by-byte copies of a few kilobytes took a millisecond or more in V8's interpreter.
  */
 export function moduleBytes(
   shape: FunctionShape,
-  body: readonly number[],
+  parts: readonly (readonly number[])[],
   pages: number,
 ): Uint8Array<ArrayBuffer> {
-  const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  section(1, [1, 0x60, shape.params, ...new Array(shape.params).fill(I32), 1, I32], out);
-  section(3, [1, 0], out);
+  const head = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  section(1, [1, 0x60, shape.params, ...new Array(shape.params).fill(I32), 1, I32], head);
+  section(3, [1, 0], head);
   const memory = [1, 0];
   unsigned(pages, memory);
-  section(5, memory, out);
+  section(5, memory, head);
   const exports = [2];
   name("run", exports);
   exports.push(0x00, 0);
   name("memory", exports);
   exports.push(0x02, 0);
-  section(7, exports, out);
-  const code: number[] = [2];
-  unsigned(shape.i32Locals, code);
-  code.push(I32);
-  unsigned(shape.f64Locals, code);
-  code.push(F64);
-  append(code, body);
-  const codeSection = [1];
-  unsigned(code.length, codeSection);
-  append(codeSection, code);
-  section(10, codeSection, out);
-  return new Uint8Array(out);
+  section(7, exports, head);
+  const locals = [2];
+  unsigned(shape.i32Locals, locals);
+  locals.push(I32);
+  unsigned(shape.f64Locals, locals);
+  locals.push(F64);
+  const bodySize = parts.reduce((sum, part) => sum + part.length, locals.length);
+  const functionSize: number[] = [];
+  unsigned(bodySize, functionSize);
+  const sectionSize: number[] = [];
+  unsigned(1 + functionSize.length + bodySize, sectionSize);
+  head.push(10, ...sectionSize, 1, ...functionSize, ...locals);
+  const bytes = new Uint8Array(head.length + bodySize - locals.length);
+  bytes.set(head);
+  let at = head.length;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
 }
