@@ -99,3 +99,19 @@ Deno.test("pushes stop at WASM_STACK_WORDS, however large the stack's backing st
   // A hand-over of the push (and the rest of its block), with the stack exactly full as far as it goes.
   assertEquals([exit, s.pc, s.stackDepth, s.executed], [3, 0, WASM_STACK_WORDS, 3 * WASM_STACK_WORDS]);
 });
+
+Deno.test("a module V8 refuses leaves the program to the JavaScript back end", () => {
+  const original = WebAssembly.Module;
+  // @ts-ignore: a stand-in that refuses every module, as V8 would one it cannot compile or reserve for
+  WebAssembly.Module = function () {
+    throw new RangeError("WebAssembly.Module(): Out of memory");
+  };
+  try {
+    assertEquals(backendAfterRun(fibonacci(10), "auto", 100_000), "javascript");
+    const machine = createMachine(fibonacci(10), { ...DEFAULT_LIMITS, output: () => {}, compileAfter: 0 });
+    assertEquals(machine.run(1_000_000).status, "halted");
+    assertEquals(machine.registers[1], 55);
+  } finally {
+    WebAssembly.Module = original;
+  }
+});

@@ -85,9 +85,7 @@ export function compileState(
     primeCompiledCode(code, state, entries);
     return code;
   };
-  const inWasm = wasm && wasmTakes(s.decoded, count)
-    ? compileWasm(s.decoded, s.codeLength, s.rodata, blockMap, entries)
-    : undefined;
+  const inWasm = wasm && wasmTakes(s.decoded, count) ? tryCompileWasm(s, blockMap, entries) : undefined;
   let run: CompiledCode;
   if (inWasm) {
     let fallback: CompiledCode | undefined;
@@ -103,6 +101,19 @@ export function compileState(
   for (const block of entries) starts[block.start] = ENTRY;
   starts[count] = ENTRY;
   return { run, backend: inWasm ? "wasm" : "javascript", starts, toBlockEnd: blockMap.toBlockEnd };
+}
+
+/**
+ * The WebAssembly code for the state's program, or undefined when V8 refuses it (a memory it cannot
+ * reserve, say, with very many machines): the JavaScript back end then takes the program.
+ */
+function tryCompileWasm(s: VmState, blockMap: BlockMap, entries: readonly Block[]): CompiledCode | undefined {
+  try {
+    return compileWasm(s.decoded, s.codeLength, s.rodata, blockMap, entries);
+  } catch (error) {
+    if (error instanceof RangeError || error instanceof WebAssembly.CompileError) return undefined;
+    throw error;
+  }
 }
 
 /** The blocks holding the sampled code addresses, in code order. */
