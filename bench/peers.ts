@@ -454,7 +454,7 @@ ${whyMissed()}
 ${notes.map((note) => `- ${note}`).join("\n")}
 
 Commands: Iridium \`deno run -A bench/run_workload.ts bench/workloads/wN.iasm\` (\`--tier interpreter\` for the
-interpreter rows); \`lua5.4 bench/workloads/wN.lua\`; \`luajit bench/workloads/wN.lua\` (W3:
+interpreter rows, \`--tier javascript\` for the JavaScript back end's); \`lua5.4 bench/workloads/wN.lua\`; \`luajit bench/workloads/wN.lua\` (W3:
 \`w3_luajit.lua\`, LuaJIT has no \`//\`); W4 \`deno run -A bench/assemble_workload.ts CHUNKS\` against
 \`lua5.4 bench/workloads/w4.lua CHUNKS\`; W5 \`ssh -i KEY -p PORT USER@127.0.0.1 CMD\` against each server,
 and \`deno run -A bench/ssh_sessions.ts PORT KEY 200 SPREAD_MS BURSTS SERVER_PID\`.
