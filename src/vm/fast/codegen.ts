@@ -21,7 +21,7 @@
 import { INSTRUCTION_SIZE } from "../../isa/opcodes.ts";
 import { OP_VALUES as Op } from "../interpreter.ts";
 import type { VmState } from "../state.ts";
-import { type Block, type BlockMap, findBlocks, isHandedOver, loadedConstants } from "./_blocks.ts";
+import { type Block, type BlockMap, findBlocks, isHandedOver } from "./_blocks.ts";
 import { type CountedLoop, findCountedLoop } from "./counted_loop.ts";
 import { BlockGenerator, INLINE_SIZE, leavesUnconditionally } from "./generator_base.ts";
 
@@ -258,7 +258,7 @@ return exit;
   /** A jump to the address in `t`, checked as the interpreter checks it; speculates on the case's own loop. */
   #jumpDynamic(i: number, block: Block, context: Context, reg?: number): string {
     const own = context.caseStart * SIZE;
-    const speculate = reg !== undefined && loadedConstants(this.code, this.blockMap.count, reg).has(own);
+    const speculate = reg !== undefined && this.loadedInto(reg).has(own);
     if (speculate) context.looped = true;
     const check = `if ((t >>> 0) > ${this.codeLength} || (t & 3) !== 0) ${this.#handOver(i, block)}`;
     return `${

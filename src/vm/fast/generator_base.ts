@@ -5,7 +5,7 @@
  */
 import { INSTRUCTION_SIZE } from "../../isa/opcodes.ts";
 import { OP_VALUES as Op } from "../interpreter.ts";
-import { type Block, type BlockMap, isHandedOver } from "./_blocks.ts";
+import { type Block, type BlockMap, isHandedOver, loadedConstants } from "./_blocks.ts";
 
 /**
  * Inlining limits. Measured on W2 (fib(32), warm, this machine): inlining call targets and taken
@@ -45,6 +45,7 @@ export abstract class BlockGenerator {
   protected readonly entryStarts: Set<number>;
   /** Instructions the function may still inline (INLINE_TOTAL). */
   #inlineTotalLeft = INLINE_TOTAL;
+  readonly #constants = new Map<number, Set<number>>();
 
   constructor(
     readonly code: Int32Array,
@@ -56,6 +57,18 @@ export abstract class BlockGenerator {
     this.rodataView = new DataView(rodata.buffer, rodata.byteOffset, rodata.byteLength);
     this.blockAt = new Map(blockMap.blocks.map((block) => [block.start, block]));
     this.entryStarts = new Set([...entries.map((block) => block.start), blockMap.count]);
+  }
+
+  /**
+   * loadedConstants() of register `reg`, computed once per register: each dynamic jump asks, and each
+   * answer is a scan of the whole code.
+   */
+  protected loadedInto(reg: number): Set<number> {
+    let values = this.#constants.get(reg);
+    if (values === undefined) {
+      this.#constants.set(reg, values = loadedConstants(this.code, this.blockMap.count, reg));
+    }
+    return values;
   }
 
   /**

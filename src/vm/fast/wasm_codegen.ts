@@ -17,7 +17,7 @@
 import { INSTRUCTION_SIZE } from "../../isa/opcodes.ts";
 import { OP_VALUES as Op } from "../interpreter.ts";
 import type { VmState } from "../state.ts";
-import { type Block, type BlockMap, isHandedOver, loadedConstants } from "./_blocks.ts";
+import { type Block, type BlockMap, isHandedOver } from "./_blocks.ts";
 import { type CompiledCode, HALTED } from "./codegen.ts";
 import { type CountedLoop, findCountedLoop } from "./counted_loop.ts";
 import { BlockGenerator, INLINE_SIZE, leavesUnconditionally } from "./generator_base.ts";
@@ -39,8 +39,9 @@ export const WASM_STACK_WORDS = 4096;
 /** Returned by WebAssembly-compiled code, without running anything, when the stack is too deep for it. */
 export const STACK_TOO_DEEP = -2;
 
-// Linear memory: 32 registers, 32 floats, the scalar state, then the stack; one 64 KiB page.
+// Linear memory: 32 registers, 32 floats, the scalar state, then the stack (one 64 KiB page for 4,096 words).
 const REGISTERS = 0, FLOATS = 128, SLOTS = 384, STACK = 512;
+const PAGES = Math.ceil((STACK + 4 * WASM_STACK_WORDS) / 65_536);
 const PC = SLOTS, FLAG = SLOTS + 4, REMAINDER = SLOTS + 8, LOOP_COUNTER = SLOTS + 12, DEPTH = SLOTS + 16;
 const EXECUTED = SLOTS + 20;
 
@@ -177,7 +178,7 @@ class WasmGenerator extends BlockGenerator {
     epilogue.i32(0).get(BUDGET).get(LEFT).op(W.I32Sub).get(BACK).op(W.I32Sub).memory(W.I32Store, 2, EXECUTED);
     epilogue.get(EXIT).op(W.End);
     const shape = { params: 2, i32Locals: R0 - 2 + 32, f64Locals: 32 };
-    return moduleBytes(shape, [prologue.bytes, body, epilogue.bytes], 1);
+    return moduleBytes(shape, [prologue.bytes, body, epilogue.bytes], PAGES);
   }
 
   #scalars(): [number, number][] {
@@ -345,12 +346,31 @@ class WasmGenerator extends BlockGenerator {
   /** A jump to the address in `t`, checked as the interpreter checks it; speculates on the case's own loop. */
   #jumpDynamic(i: number, block: Block, context: Context, reg?: number): void {
     const b = this.#b, own = context.caseStart * SIZE;
-    if (reg !== undefined && loadedConstants(this.code, this.blockMap.count, reg).has(own)) {
+    if (reg !== undefined && this.loadedInto(reg).has(own)) {
       b.get(T).i32(own).op(W.I32Eq).brIf(loopLabel(context.caseStart));
     }
-    b.get(T).i32(this.codeLength).op(W.I32GtU).get(T).i32(3).op(W.I32And, W.I32Or);
+    this.#jumpToT(i, block);
+  }
+
+  /**
+   * pc = t and round the dispatch loop when t is a code address (checked as the interpreter checks it),
+   * after `then` (ret's pop, which must not happen before a hand-over); else a hand-over.
+   */
+  #jumpToT(i: number, block: Block, then = () => {}): void {
+    this.#b.get(T).i32(this.codeLength).op(W.I32GtU).get(T).i32(3).op(W.I32And, W.I32Or);
     this.#handOverIf(i, block);
-    b.get(T).set(PCL).br(DISPATCH);
+    then();
+    this.#b.get(T).set(PCL).br(DISPATCH);
+  }
+
+  /** Pushes what `value` leaves on the operand stack; a full backing store hands instruction `i` over. */
+  #push(i: number, block: Block, value: () => void): void {
+    // Full: to grow, at the limit, or at WASM_STACK_WORDS; the interpreter's business.
+    this.#b.get(SP).get(CAP).op(W.I32Eq);
+    this.#handOverIf(i, block);
+    this.#slot(0);
+    value();
+    this.#b.memory(W.I32Store, 2, STACK).get(SP).i32(1).op(W.I32Add).set(SP);
   }
 
   /** The stack slot at `sp` + `offset` words, as an address: `(sp + offset) * 4`. */
@@ -425,12 +445,7 @@ class WasmGenerator extends BlockGenerator {
         this.#goTo(a, context);
         return void b.end();
       case Op.Push:
-        // A full backing store (to grow, at the limit, or at WASM_STACK_WORDS) is the interpreter's.
-        b.get(SP).get(CAP).op(W.I32Eq);
-        this.#handOverIf(i, block);
-        this.#slot(0);
-        b.get(r(a)).memory(W.I32Store, 2, STACK).get(SP).i32(1).op(W.I32Add).set(SP);
-        return;
+        return this.#push(i, block, () => b.get(r(a)));
       case Op.Pop:
         b.get(SP).op(W.I32Eqz);
         this.#handOverIf(i, block);
@@ -439,10 +454,7 @@ class WasmGenerator extends BlockGenerator {
         return void b.memory(W.I32Load, 2, STACK).set(r(a));
       case Op.Call:
         if (a < 0) return this.#handOver(i, block);
-        b.get(SP).get(CAP).op(W.I32Eq);
-        this.#handOverIf(i, block);
-        this.#slot(0);
-        b.i32(pc + SIZE).memory(W.I32Store, 2, STACK).get(SP).i32(1).op(W.I32Add).set(SP);
+        this.#push(i, block, () => b.i32(pc + SIZE));
         return this.#goTo(a, context, false, [...context.returns, pc + SIZE]);
       case Op.Ret: {
         b.get(SP).op(W.I32Eqz);
@@ -456,9 +468,7 @@ class WasmGenerator extends BlockGenerator {
           this.#goTo(expected, context, false, context.returns.slice(0, -1));
           b.end();
         }
-        b.get(T).i32(this.codeLength).op(W.I32GtU).get(T).i32(3).op(W.I32And, W.I32Or);
-        this.#handOverIf(i, block);
-        return void b.get(SP).i32(1).op(W.I32Sub).set(SP).get(T).set(PCL).br(DISPATCH);
+        return this.#jumpToT(i, block, () => b.get(SP).i32(1).op(W.I32Sub).set(SP));
       }
       case Op.Ldi:
         if (bb + 4 > this.rodata.length) return this.#handOver(i, block);
