@@ -10,7 +10,7 @@ import { OP_VALUES as Op } from "../../src/vm/interpreter.ts";
 import { packCode, predecodeCode } from "../../src/vm/predecode.ts";
 import { fuseInstructions } from "../../src/vm/superinstructions.ts";
 import { assert, assertEquals } from "../assert.ts";
-import { type Line, program } from "./_program.ts";
+import { createMachine, type Line, program } from "./_program.ts";
 import { compareTiers, DEFAULT_LIMITS } from "./_tiers.ts";
 
 /** The fields of a fused word, as src/vm/superinstructions.ts lays them out. */
@@ -94,6 +94,55 @@ Deno.test("fused loops on the highest registers agree with the plain interpreter
   ]);
   for (const slices of [[1000], [1], [2], [3], [5]]) {
     compareTiers({ program: p, limits: DEFAULT_LIMITS, slices, total: 1000 }, `high registers, ${slices}`);
+  }
+});
+
+Deno.test("a loop of the fused sequence alone goes round in its handler as the plain interpreter would", () => {
+  // top: inc $0; lt $0 $1; jmpe $2 with $2 = top: the handler's own loop, ended by the compare, by budgets
+  // that end inside a round (1 to 7, and mixed), or with a round cut short by the interrupt check's 4,096.
+  const alone = program([["load", 1, 5000], ["load", 2, 8], "top:", ["inc", 0], ["lt", 0, 1], ["jmpe", 2], [
+    "prti",
+    0,
+  ], ["hlt"]]);
+  for (const slices of [[20_000], [1], [2], [3], [4], [5], [7], [1, 2, 3, 5, 7, 4096, 11]]) {
+    compareTiers(
+      { program: alone, limits: DEFAULT_LIMITS, slices, total: 20_000 },
+      `alone, slices ${slices}`,
+    );
+  }
+  // Counting down with the step register on both sides of the compare (`lte $0 $0` holds every round).
+  const both = program([["load", 2, 4], "top:", ["dec", 0], ["lte", 0, 0], ["jmpe", 2], ["hlt"]]);
+  for (const slices of [[10_000], [3], [4], [3, 5, 8]]) {
+    compareTiers({ program: both, limits: DEFAULT_LIMITS, slices, total: 10_000 }, `both, slices ${slices}`);
+  }
+  // The step moves the target register: $2 = 7 becomes 8 (`top`) at the first step, 9 at the second,
+  // whose branch faults.
+  const moving = program([["load", 2, 7], ["load", 1, 100], "top:", ["inc", 2], ["lt", 2, 1], ["jmpe", 2], [
+    "hlt",
+  ]]);
+  for (const slices of [[100], [1], [3], [6]]) {
+    compareTiers({ program: moving, limits: DEFAULT_LIMITS, slices, total: 100 }, `moving, slices ${slices}`);
+  }
+});
+
+Deno.test("an endless loop of the fused sequence alone stops at the budget, and when interrupted", async () => {
+  const endless = program([["load", 2, 4], "top:", ["inc", 0], ["eq", 1, 1], ["jmpe", 2], ["hlt"]]);
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { machine } = createMachine(endless, { interruptFlag: flag });
+  // The load, 333,333 rounds, then the step of one more: pc on its compare.
+  assertEquals(machine.run(1_000_001), { status: "budget", executed: 1_000_001 });
+  assertEquals([machine.registers[0], machine.pc], [333_334, 8]);
+  // A worker raises the flag while this thread is inside run(); without the check, 3e9 instructions
+  // would take seconds and end with "budget".
+  const source = "self.onmessage = (e) => { setTimeout(() => Atomics.store(e.data, 0, 1), 50); };";
+  const worker = new Worker(`data:text/javascript,${encodeURIComponent(source)}`, { type: "module" });
+  try {
+    worker.postMessage(flag);
+    const result = machine.run(3_000_000_000);
+    assertEquals(result.status, "interrupted");
+    assert(result.executed < 3_000_000_000, `executed ${result.executed}`);
+  } finally {
+    worker.terminate();
   }
 });
 
