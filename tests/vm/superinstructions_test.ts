@@ -125,7 +125,7 @@ Deno.test("a loop of the fused sequence alone goes round in its handler as the p
   }
 });
 
-Deno.test("an endless loop of the fused sequence alone stops at the budget, and when interrupted", async () => {
+Deno.test("an endless loop of the fused sequence alone stops at the budget, and when interrupted", () => {
   const endless = program([["load", 2, 4], "top:", ["inc", 0], ["eq", 1, 1], ["jmpe", 2], ["hlt"]]);
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { machine } = createMachine(endless, { interruptFlag: flag });
