@@ -396,23 +396,6 @@ export function interpret(s: VmState, budget: number): Stop {
             // dispatch independent of the register load (W1 at 2e7: 7% fewer instructions).
             if (t === at) {
               pc = at;
-              // A loop that is this sequence alone (`top: inc $0; lt $0 $1; jmpe $2`, $2 holding `top`)
-              // goes round here while whole rounds fit the countdown, without dispatching again; a round
-              // that is cut short runs as above, in the next dispatch. Not when the step changes the
-              // target register: then each round reads it anew, above.
-              t = (w >>> 8) & 31;
-              if (t === w >>> 27) break;
-              while (left >= 3) {
-                left = (left - 3) | 0;
-                r[t] += 1 - ((w >>> 12) & 2);
-                a = r[(w >>> 14) & 31];
-                b = r[(w >>> 19) & 31];
-                flag = (a < b ? 1 : a === b ? 2 : 4) & (w >>> 24);
-                if (flag === 0) {
-                  pc = at + 12;
-                  break;
-                }
-              }
               break;
             }
             if (t < 0 || t > codeLength || (t & 3) !== 0) {

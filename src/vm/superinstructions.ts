@@ -13,10 +13,6 @@
  * FILE --tier interpreter` process, V8 flag --single-threaded so that counts repeat): W1 at 2e7 iterations
  * -21%, W3 at 5e6 -8%, W2 at fib(27) unchanged. Fusing a compare and branch without the step was tried
  * and left out: it made W2 (`lt`, `djmpe` in fib) 5% more instructions.
- *
- * A loop that is the sequence alone (W1's shape: the branch goes back to the step) goes round inside the
- * StepCmpJmpe handler while whole rounds fit the countdown: W1 at 2e7 1,684 M -> 926 M instructions of
- * the whole process, and W1 itself (2e8) about 1,100 -> 560 ms of guest time (three alternated runs).
  */
 import { INSTRUCTION_SIZE } from "../isa/opcodes.ts";
 import { OP_VALUES as Op } from "./interpreter.ts";

@@ -97,9 +97,9 @@ Deno.test("fused loops on the highest registers agree with the plain interpreter
   }
 });
 
-Deno.test("a loop of the fused sequence alone goes round in its handler as the plain interpreter would", () => {
-  // top: inc $0; lt $0 $1; jmpe $2 with $2 = top: the handler's own loop, ended by the compare, by budgets
-  // that end inside a round (1 to 7, and mixed), or with a round cut short by the interrupt check's 4,096.
+Deno.test("a loop of the fused sequence alone agrees with the plain interpreter", () => {
+  // top: inc $0; lt $0 $1; jmpe $2 with $2 = top: the branch back to the fused word itself, ended by the
+  // compare, by budgets that end inside a round (1 to 7, and mixed), or by the interrupt check's 4,096.
   const alone = program([["load", 1, 5000], ["load", 2, 8], "top:", ["inc", 0], ["lt", 0, 1], ["jmpe", 2], [
     "prti",
     0,
@@ -133,7 +133,7 @@ Deno.test("an endless loop of the fused sequence alone stops at the budget, and 
   assertEquals(machine.run(1_000_001), { status: "budget", executed: 1_000_001 });
   assertEquals([machine.registers[0], machine.pc], [333_334, 8]);
   // A worker raises the flag while this thread is inside run(); without the check, 3e9 instructions
-  // would take seconds and end with "budget".
+  // would take many seconds and end with "budget".
   const source = "self.onmessage = (e) => { setTimeout(() => Atomics.store(e.data, 0, 1), 50); };";
   const worker = new Worker(`data:text/javascript,${encodeURIComponent(source)}`, { type: "module" });
   try {
