@@ -339,8 +339,17 @@ const WHY_MISSED: [string, string][] = [
     "(src/vm/fast/wasm_codegen.ts), which V8 runs at once in its baseline compiler and in its optimizing " +
     "compiler's code from the next call on, so the warm-up is a few milliseconds; the JavaScript back end " +
     "needs 25-45 ms of it (V8's interpreter, then Maglev's code while TurboFan compiles the function on " +
-    "the second, shared core), as the JavaScript back end rows show. A miss now means a run where the " +
-    "shared machine's other tenants took the time.",
+    "the second, shared core), as the JavaScript back end rows show. Measured on 2026-12-02 in a fresh " +
+    "process: the first 20,000 instructions, interpreted while V8 still runs the interpreter in its own " +
+    "bytecode interpreter, take 3-5 ms, the first module's generation 2.4-3.4 ms (0.07 ms warm), and the " +
+    "first three million compiled instructions run in V8's baseline WebAssembly code until its optimized " +
+    "code arrives (about 2 ms more). Tried that day and left out: compiling after 2,000 instructions " +
+    "instead of 20,000 (no difference through the noise, 8 alternated runs); V8's eager WebAssembly " +
+    "tier-up (--no-wasm-dynamic-tiering, no difference); `call` as a native WebAssembly call so that " +
+    "`ret` is a native return (slower: 1.0-1.7 against 0.7 ms per million instructions, as each call " +
+    "passes the registers and the machine's state as 13 parameters and 12 results); branches straight to " +
+    "later cases instead of through the dispatch (19% more machine instructions). A miss now means a run " +
+    "where the shared machine's other tenants took the time.",
   ],
   [
     "W5",
@@ -355,7 +364,10 @@ const WHY_MISSED: [string, string][] = [
     "per packet in ssh2 without its native binding, about 8 us each) and the REPL session (about 50 us " +
     "warm) make most of the rest. The load generator skips the same second end() on its side " +
     "(bench/ssh_sessions.ts), which took about a fifth off its CPU per burst; batching its writes too " +
-    "made no difference that showed through the noise. Spread over one second, the p99 is a few milliseconds. (An earlier miss " +
+    "made no difference that showed through the noise. A perf profile of the server over eight bursts " +
+    "(2026-12-02) is flat: no function above 3%; malloc, the kernel's socket and futex work, and ssh2's " +
+    "JavaScript still running in V8's baseline tier (megamorphic property loads) make up most of it. " +
+    "Spread over one second, the p99 is a few milliseconds. (An earlier miss " +
     "had another cause: every small packet waited for the delayed ACK of the one before until the " +
     "server set TCP_NODELAY, src/ssh/server.ts.)",
   ],
