@@ -109,12 +109,15 @@ export class Machine {
     this.#state.pc = program.entry;
   }
 
-  /** The 32 integer registers, live: writes change the machine. */
+  /**
+   * The 32 integer registers, live between runs: writes change the machine. During a run (an output
+   * callback) they hold the values from the run's start: the interpreter works on a copy.
+   */
   get registers(): Int32Array {
     return this.#state.registers;
   }
 
-  /** The 32 float registers, live. */
+  /** The 32 float registers, live between runs as the integer registers are. */
   get floats(): Float64Array {
     return this.#state.floats;
   }

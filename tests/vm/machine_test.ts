@@ -150,3 +150,43 @@ Deno.test("snapshot() shows registers, floats (-0 kept), flags, heap and stack a
   ]);
   assertEquals(shot.heap.length, 64);
 });
+
+Deno.test("a machine run from inside another's output callback leaves both with their own registers", () => {
+  const inner = createMachine(program([["load", 0, 100], ["load", 3, 300], ["prti", 0], ["hlt"]]));
+  let innerRuns = 0;
+  const outer = createMachine(
+    program([["load", 0, 7], ["load", 5, 50], ["prti", 0], ["inc", 0], ["prti", 5], [
+      "prti",
+      0,
+    ], ["hlt"]]),
+    {
+      output: () => {
+        if (innerRuns++ === 0) assertEquals(inner.machine.run(100), { status: "halted", executed: 4 });
+      },
+    },
+  );
+  assertEquals(outer.machine.run(100), { status: "halted", executed: 7 });
+  // The outer program still sees its own $0 and $5 after the inner run, and so do its registers after it.
+  assertEquals([...outer.machine.registers.subarray(0, 6)], [8, 0, 0, 0, 0, 50]);
+  assertEquals([...inner.machine.registers.subarray(0, 4)], [100, 0, 0, 300]);
+  assertEquals(inner.output(), "100\n");
+});
+
+Deno.test("when an output callback throws, the registers keep what ran before it", () => {
+  const { machine } = createMachine(
+    program([["load", 0, 5], ["load", 1, 6], ["prti", 0], ["load", 2, 9], ["hlt"]]),
+    {
+      output: () => {
+        throw new Error("reader gone");
+      },
+    },
+  );
+  let thrown: unknown;
+  try {
+    machine.run(100);
+  } catch (error) {
+    thrown = error;
+  }
+  assertEquals((thrown as Error).message, "reader gone");
+  assertEquals([...machine.registers.subarray(0, 3)], [5, 6, 0]);
+});
