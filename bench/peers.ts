@@ -323,12 +323,15 @@ const WHY_MISSED: [string, string][] = [
     "(src/vm/superinstructions.ts), and since 2026-12-02 reads one packed word per instruction, takes its " +
     "operands apart with shifts and dispatches through a jump table (src/vm/interpreter.ts has the " +
     "measurements), which took this row from 1.06-1.54 (ten runs on 2026-12-01) to 0.74-0.87 (eleven runs " +
-    "on 2026-12-02, met in eight): it sits on the line. " +
-    "What is left per iteration is about 60 machine instructions (perf annotate of the optimized loop): " +
-    "the dispatch, V8's check of the register file's map and bounds on every register access, the " +
-    "budget countdown and V8's interrupt check on the loop's back edge. Going further would mean " +
-    "recognising W1's empty loop in the interpreter, which the fast tier does (src/vm/fast/counted_loop.ts) " +
-    "and the reference interpreter deliberately does not.",
+    "on 2026-12-02, met in eight): it sits on the line. Later that day the loop moved onto register files " +
+    "that V8 compiles as constants (src/vm/interpreter.ts: no map or length load per register access; W3 " +
+    "on this tier about a quarter faster, W1 4% fewer machine instructions). What is left per iteration is " +
+    "about 55 machine instructions (perf annotate of the optimized loop): the dispatch, a bounds check on " +
+    "every register access, the budget countdown and V8's interrupt check on the loop's back edge. Going " +
+    "further would mean recognising W1's empty loop in the interpreter, which the fast tier does " +
+    "(src/vm/fast/counted_loop.ts) and the reference interpreter deliberately does not: a loop inside the " +
+    "fused handler for a sequence that branches to itself, tried on 2026-12-02, halved W1's time and was " +
+    "backed out for that reason.",
   ],
   [
     "W2 fib(32), whole process",
