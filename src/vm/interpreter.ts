@@ -70,7 +70,7 @@ const CHECK_INTERVAL = 4096;
  * module constants they are constants to V8's optimizing compiler too, so a register access carries no
  * check of the array's map and length; W3 (5e7 iterations of mul, div, add) ran in 1,175-1,494 ms of guest
  * time against 1,557-1,700 ms with the state's own arrays (four alternated runs), and 14% fewer machine
- * instructions at 5e6 (bench/instructions.sh); W1 6% fewer, W2 (push, pop, call) 2% more.
+ * instructions at 5e6 (bench/instructions.sh); W1 4% fewer, W2 (push, pop, call) 1% more.
  */
 const REGISTERS = new Int32Array(32), FLOATS = new Float64Array(32);
 
