@@ -5,7 +5,7 @@
 import type { Program } from "../bytecode/program.ts";
 import { createFault, type Fault } from "./faults.ts";
 import { interpret } from "./interpreter.ts";
-import { isJumpTarget, packCode, predecodeCode } from "./predecode.ts";
+import { isJumpTarget, namesFloatRegister, packCode, predecodeCode } from "./predecode.ts";
 import { Stop, VmState } from "./state.ts";
 import { fuseInstructions } from "./superinstructions.ts";
 
@@ -266,6 +266,7 @@ export function loadProgram(state: VmState, program: Program, superinstructions:
   state.decoded = predecodeCode(program.code);
   state.code = superinstructions ? fuseInstructions(state.decoded) : packCode(state.decoded);
   state.codeLength = program.code.length;
+  state.usesFloats = namesFloatRegister(state.decoded);
   state.rodata = program.rodata;
   state.rodataView = new DataView(
     program.rodata.buffer,

@@ -42,6 +42,14 @@ export function predecodeCode(code: Uint8Array): Int32Array {
   return decoded;
 }
 
+/** True when an instruction of pre-decoded `decoded` names a float register. */
+export function namesFloatRegister(decoded: Int32Array): boolean {
+  for (let pc = 0; pc < decoded.length; pc += INSTRUCTION_SIZE) {
+    if (OPCODE_BY_BYTE[decoded[pc]]?.operands.includes("freg")) return true;
+  }
+  return false;
+}
+
 /**
  * The interpreter's form of pre-decoded code (src/vm/interpreter.ts): each instruction's slot `pc` holds
  * one word with the opcode in bits 0-7 and the operands above it, in encoding order and at their encoding

@@ -37,6 +37,8 @@ export class VmState {
   decoded: Int32Array = NO_CODE;
   /** Length of the code section in bytes (the pre-decoded array has one more sentinel instruction). */
   codeLength = 0;
+  /** True when the code names a float register (else the interpreter need not copy the floats). */
+  usesFloats = false;
   rodata: Uint8Array = NO_RODATA;
   rodataView: DataView = NO_RODATA_VIEW;
 

@@ -190,3 +190,23 @@ Deno.test("when an output callback throws, the registers keep what ran before it
   assertEquals((thrown as Error).message, "reader gone");
   assertEquals([...machine.registers.subarray(0, 3)], [5, 6, 0]);
 });
+
+Deno.test("machines with and without float registers, run in turn, keep their own floats", () => {
+  // `withFloats` adds f1 to f0 twice, one instruction per run; `integers` names no float register, so the
+  // interpreter leaves its floats alone (the host's 2.5 stays), and the other machine's do not leak in.
+  const withFloats = createMachine(
+    program([["loadf64", 1, 3], ["addf64", 0, 1, 0], ["addf64", 0, 1, 0], ["hlt"]]),
+  );
+  const integers = createMachine(program([["load", 0, 1], ["inc", 0], ["inc", 0], ["hlt"]]));
+  integers.machine.floats[0] = 2.5;
+  for (let round = 0; round < 4; round++) {
+    withFloats.machine.run(1);
+    integers.machine.run(1);
+  }
+  assertEquals([withFloats.machine.floats[0], withFloats.machine.floats[1]], [6, 3]);
+  assertEquals([integers.machine.floats[0], integers.machine.floats[1], integers.machine.registers[0]], [
+    2.5,
+    0,
+    3,
+  ]);
+});

@@ -36,6 +36,7 @@ export function primeCompiledCode(compiled: CompiledCode, s: VmState, blocks: re
   scratch.code = s.code;
   scratch.decoded = s.decoded;
   scratch.codeLength = s.codeLength;
+  scratch.usesFloats = s.usesFloats;
   scratch.rodata = s.rodata;
   scratch.rodataView = s.rodataView;
   // One copy of the heap and of the stack, refilled before every run (a run may write anywhere in them).
