@@ -66,9 +66,9 @@ export const OP_VALUES = {
 const CHECK_INTERVAL = 4096;
 
 /**
- * The register files the loop works on: the state's are copied in before and out after each run. As
- * module constants they are constants to V8's optimizing compiler too, so a register access carries no
- * check of the array's map and length; W3 (5e7 iterations of mul, div, add) ran in 1,175-1,494 ms of guest
+ * The register files the loop works on: the state's are copied in before and out after each run (the
+ * floats only for a program that names one). As module constants they are constants to V8's optimizing
+ * compiler too, so a register access carries no check of the array's map and length; W3 (5e7 iterations of mul, div, add) ran in 1,175-1,494 ms of guest
  * time against 1,557-1,700 ms with the state's own arrays (four alternated runs), and 14% fewer machine
  * instructions at 5e6 (bench/instructions.sh); W1 4% fewer, W2 (push, pop, call) 1% more.
  */
