@@ -185,13 +185,17 @@ export interface SessionsResult {
   peakRssKib: number;
 }
 
-/** Runs bench/ssh_sessions.ts against `server` (`bursts` times), sampling its resident memory meanwhile. */
+/**
+ * Runs bench/ssh_sessions.ts against `server` (`bursts` times), sampling its resident memory meanwhile;
+ * the load generator warms its own code on `warmUp` first (see WARM_PORT there).
+ */
 export async function runSessions(
   server: StartedServer,
   key: string,
   count: number,
   spreadMs: number,
   bursts = 1,
+  warmUp?: StartedServer,
 ): Promise<SessionsResult> {
   const idleRssKib = residentKib(server.process.pid);
   let peakRssKib = idleRssKib;
@@ -208,6 +212,7 @@ export async function runSessions(
     String(spreadMs),
     String(bursts),
     String(server.process.pid),
+    ...(warmUp ? [String(warmUp.port)] : []),
   ];
   const output = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" }).output();
   clearInterval(sampler);

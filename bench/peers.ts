@@ -273,9 +273,12 @@ async function runSsh(missing: Map<string, string>): Promise<SessionsResult[]> {
   }
   const dir = await Deno.makeTempDir({ prefix: "iridium-w5-" });
   const servers: StartedServer[] = [];
+  let warmUp: StartedServer | undefined;
   try {
     const key = await createClientKey(dir);
     servers.push(await startIridium(dir, key, 256), await startSshd(dir, key));
+    // A second Iridium server that only the load generator's warm-up talks to (bench/ssh_sessions.ts).
+    warmUp = await startIridium(await Deno.makeTempDir({ dir }), key, 256);
     console.error("W5 login + exec ...");
     for (const server of servers) await loginAndExec(server, key); // warm-up: host keys, page cache
     const times = new Map<string, number[]>(servers.map((s) => [s.name, []]));
@@ -293,11 +296,12 @@ async function runSsh(missing: Map<string, string>): Promise<SessionsResult[]> {
     );
     console.error("W5 200 concurrent sessions ...");
     return [
-      await runSessions(servers[0], key, 200, 0, SESSION_BURSTS),
+      await runSessions(servers[0], key, 200, 0, SESSION_BURSTS, warmUp),
       await runSessions(servers[0], key, 200, 1000),
     ];
   } finally {
     for (const server of servers) await server.stop();
+    await warmUp?.stop();
     await Deno.remove(dir, { recursive: true });
   }
 }
@@ -359,7 +363,10 @@ const WHY_MISSED: [string, string][] = [
     "with all 200 commands at once, 200 exec requests reach the one SSH worker thread in the same " +
     "instant while the load generator's 200 ssh2 clients share the other core. The CPU row shows both " +
     "sides spending about 100 ms on a burst, so the last reply cannot come much sooner; the first burst " +
-    "after start also pays V8's warm-up on both sides. The SSH thread's busy time per burst was cut by " +
+    "after start also pays the server's V8 warm-up. Since 2026-12-02 (the second session) the load generator warms its own " +
+    "code on a second Iridium server first (bench/ssh_sessions.ts, WARM_PORT): before, the first burst " +
+    "measured its warm-up too (its CPU for that burst about twice the later bursts'; first-burst p99 a " +
+    "median 143 ms cold against 109 ms warmed, four alternated runs each on a busy machine). The SSH thread's busy time per burst was cut by " +
     "about a fifth in this round (a V8 profile of it over ten bursts: a second end() of every finished channel " +
     "built and dropped an ERR_STREAM_ALREADY_FINISHED error, stack trace and all, a fifth of the busy " +
     "time, now skipped in src/ssh/session_channel.ts; socket writes, one per SSH packet, a third of it, " +
@@ -410,7 +417,11 @@ function table(sessions: SessionsResult[]): string {
     if (later.length === 0) {
       latencyRow(how, first.p50, first.p99);
     } else {
-      latencyRow(`${how}, first burst after the server started`, first.p50, first.p99);
+      latencyRow(
+        `${how}, first burst after the server started (load generator warmed on another server)`,
+        first.p50,
+        first.p99,
+      );
       latencyRow(
         `${how}, bursts 2-${s.bursts.length} (medians)`,
         median(later.map((b) => b.p50)),

@@ -8,7 +8,14 @@
  * later ones a warm one); each burst reports its percentiles and the CPU time this process and, given
  * SERVER_PID, the server process spent on it, which tells which side bounds the latency.
  *
- *   deno run -A bench/ssh_sessions.ts PORT PRIVATE_KEY COUNT [SPREAD_MS] [BURSTS] [SERVER_PID]
+ * With WARM_PORT, another server of the same kind, this process first runs one burst there on as many
+ * connections of its own and closes them, so that its own code (ssh2's client side of a channel, the
+ * exec) is warm when the first measured burst meets the cold server. 200 separate SSH clients would bring
+ * no warm-up of their own; without it, the first burst measured this process's V8 warm-up too: its CPU
+ * time for that burst was about twice the later bursts' (for example 132 against 81 ms), on the core
+ * the server shares with it.
+ *
+ *   deno run -A bench/ssh_sessions.ts PORT PRIVATE_KEY COUNT [SPREAD_MS] [BURSTS] [SERVER_PID] [WARM_PORT]
  */
 import { connect as connectTcp } from "node:net";
 import process from "node:process";
@@ -31,7 +38,7 @@ interface Client {
   end(): void;
 }
 
-const [port, keyPath, countText, spreadText = "0", burstsText = "1", serverPidText] = Deno.args;
+const [port, keyPath, countText, spreadText = "0", burstsText = "1", serverPidText, warmPortText] = Deno.args;
 const spreadMs = Number(spreadText);
 const bursts = Number(burstsText);
 const count = Number(countText);
@@ -39,13 +46,13 @@ const privateKey = Deno.readTextFileSync(keyPath);
 /** Prints 42: a one-instruction program and its output, so each command runs the VM. */
 const COMMAND = "load $0 #42\nprti $0\n";
 
-function connect(): Promise<Client> {
+function connect(to = Number(port)): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client() as unknown as Client;
     client.on("ready", () => resolve(client)).on("error", reject);
     // Nagle's algorithm would hold each small SSH packet until the previous one is acknowledged (delayed
     // ACKs wait 40 ms on Linux); OpenSSH's client disables it too.
-    const sock = connectTcp({ host: "127.0.0.1", port: Number(port), noDelay: true });
+    const sock = connectTcp({ host: "127.0.0.1", port: to, noDelay: true });
     client.connect({ sock, username: "bench", privateKey, readyTimeout: 60_000 });
   });
 }
@@ -72,8 +79,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+if (warmPortText) {
+  const warming = await Promise.all(Array.from({ length: count }, () => connect(Number(warmPortText))));
+  const outputs = await Promise.all(warming.map(exec));
+  if (outputs.some((result) => result.output.trim() !== "42")) throw new Error("warm-up: wrong output");
+  for (const client of warming) client.end();
+}
+
 const loginStart = performance.now();
-const clients = await Promise.all(Array.from({ length: count }, connect));
+const clients = await Promise.all(Array.from({ length: count }, () => connect()));
 const loginMs = performance.now() - loginStart;
 // The server's memory is read by the caller while every connection is open: signal, then wait a moment.
 console.error("connected");
