@@ -303,8 +303,14 @@ class Assembly {
       encodeInstruction(lui, [register, bits & 0xffff], code, at + INSTRUCTION_SIZE);
       return;
     }
-    const values = op.operands.map((kind, i) => this.#operandValue(op, kind, operands[i]));
-    if (values.every((value) => value !== undefined)) encodeInstruction(op, values as number[], code, at);
+    const values: number[] = [];
+    let valid = true;
+    for (let i = 0; i < operands.length; i++) {
+      const value = this.#operandValue(op, op.operands[i], operands[i]);
+      if (value === undefined) valid = false; // go on: every operand's error is reported
+      else values.push(value);
+    }
+    if (valid) encodeInstruction(op, values, code, at);
   }
 
   /** The encodable value of `token` as an operand of `kind`, or undefined after reporting why not. */

@@ -31,14 +31,16 @@ export interface ParsedSource {
 export function parseSource(source: string, file: string): ParsedSource {
   const statements: Statement[] = [];
   const diagnostics: Diagnostic[] = [];
-  source.split("\n").forEach((text, index) => {
+  const lines = source.split("\n");
+  for (let index = 0; index < lines.length; index++) {
     const line = index + 1;
-    const lexed = lexLine(text, line, file);
-    diagnostics.push(...lexed.diagnostics);
-    const statement = parseTokens(lexed.tokens, line, file, diagnostics);
-    statement.broken ||= lexed.diagnostics.length > 0;
+    const problems = diagnostics.length;
+    const tokens = lexLine(lines[index], line, file, diagnostics);
+    if (tokens.length === 0 && diagnostics.length === problems) continue; // blank or comment only
+    const statement = parseTokens(tokens, line, file, diagnostics);
+    statement.broken ||= diagnostics.length > problems;
     if (statement.label || statement.head || statement.broken) statements.push(statement);
-  });
+  }
   return { statements, diagnostics };
 }
 
@@ -57,7 +59,8 @@ function parseTokens(tokens: Token[], line: number, file: string, diagnostics: D
     return statement;
   }
   statement.head = head;
-  for (const token of tokens.slice(at + 1)) {
+  for (at++; at < tokens.length; at++) {
+    const token = tokens[at];
     if (token.kind === "label") {
       fail(token, `expected an operand, found label definition '${token.text}' (labels start the line)`);
     } else {

@@ -16,16 +16,16 @@ export function encodeInstruction(
   target.fill(0, offset, offset + INSTRUCTION_SIZE);
   target[offset] = op.byte;
   let at = offset + 1;
-  op.operands.forEach((kind, i) => {
-    const value = operands[i];
-    if (OPERAND_INFO[kind].width === 1) {
+  for (let i = 0; i < op.operands.length; i++) {
+    const value = operands[i], width = OPERAND_INFO[op.operands[i]].width;
+    if (width === 1) {
       target[at] = value;
     } else {
       target[at] = (value >>> 8) & 0xff;
       target[at + 1] = value & 0xff;
     }
-    at += OPERAND_INFO[kind].width;
-  });
+    at += width;
+  }
 }
 
 /** Reads the operand values of the instruction at `offset` (whose opcode is `op`). */

@@ -87,6 +87,14 @@ const CASES: [string, string, string][] = [
   ],
   ["malformed register", "inc $x", "1:5 expected a register like '$0', found '$x'"],
   ["malformed number", "cloop #12ab", "1:7 expected a number like '#42', '#0x2A' or '#3.25', found '#12ab'"],
+  ["a register sign without digits", "inc $", "1:5 expected a register like '$0', found '$'"],
+  [
+    "a number sign without digits",
+    "cloop #",
+    "1:7 expected a number like '#42', '#0x2A' or '#3.25', found '#'",
+  ],
+  ["a register of digits then letters", "inc $1a", "1:5 expected a register like '$0', found '$1a'"],
+  ["a label definition with a bad name", "1x: hlt", "1:1 expected a label name before ':', found '1x:'"],
   ["malformed label reference", "call @1x", "1:6 expected a label name after '@', found '@1x'"],
   ["an operand where the mnemonic goes", "x: $1", "1:4 expected a mnemonic or a directive, found '$1'"],
   [

@@ -201,3 +201,13 @@ Deno.test("assemble() with a base rejects .entry: the program's entry point is f
     "2:3 '.entry' is not available here: the program's entry point is already fixed",
   ]);
 });
+
+Deno.test("assemble() reads tabs, carriage returns, leading zeros and mixed-case names as their plain forms", () => {
+  const plain = ok("_a1: load $1 #7\nx_2: LOAD $31 #0x2a ; comment\njmp $1\n.data\nmsg: .asciiz 'a;b'");
+  const odd = ok(
+    "_a1:\tload\t$01 #007\r\n  x_2:\tLOAD $031 #0X2A;comment\r\n\tjmp\t$1\r\n.DATA\nmsg:.asciiz 'a;b'",
+  );
+  assertEquals(instructions(odd.code), instructions(plain.code));
+  assertEquals([...odd.rodata], [...plain.rodata]);
+  assertEquals([...odd.symbols.keys()], ["_a1", "x_2", "msg"]);
+});
