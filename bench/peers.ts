@@ -335,7 +335,14 @@ const WHY_MISSED: [string, string][] = [
     "further would mean recognising W1's empty loop in the interpreter, which the fast tier does " +
     "(src/vm/fast/counted_loop.ts) and the reference interpreter deliberately does not: a loop inside the " +
     "fused handler for a sequence that branches to itself, tried on 2026-12-02, halved W1's time and was " +
-    "backed out for that reason.",
+    "backed out for that reason. In a second session that day the fused step became a branch on its `dec` " +
+    "bit (5% fewer machine instructions, guest time 690 against 723 ms); the row then read 0.678-0.688 in " +
+    "five runs and 0.861 in one where the shared machine was busy (Iridium's interpreter took 1,055 ms " +
+    "instead of about 690, Lua's W1 1,226 instead of 1,014-1,036: such load does not fall on both sides " +
+    "alike). Measured and left out: an opcode per compare for the fused sequence would save about 8% more " +
+    "machine instructions (a handler with `a < b` alone, 1,386 M against 1,505 M at 2e7), at the price of " +
+    "twelve near-identical handlers; branch-free forms of the generic compare (an index into the mask, an " +
+    "`eq` bit and a negation bit, a switch on the compare) were all slower than the mask.",
   ],
   [
     "W2 fib(32), whole process",
@@ -355,7 +362,14 @@ const WHY_MISSED: [string, string][] = [
     "tier-up (--no-wasm-dynamic-tiering, no difference); `call` as a native WebAssembly call so that " +
     "`ret` is a native return (slower: 1.0-1.7 against 0.7 ms per million instructions, as each call " +
     "passes the registers and the machine's state as 13 parameters and 12 results); branches straight to " +
-    "later cases instead of through the dispatch (19% more machine instructions). A miss now means a run " +
+    "later cases instead of through the dispatch (19% more machine instructions). In a second session that " +
+    "day, on a faster host (Lua's fib(32) 141-193 ms): Deno's start 24-25 ms for an empty script (no flag " +
+    "of `deno run` changed it), loading the modules 6 ms (28 modules; 28 empty ones cost 2.3 ms), the first " +
+    "slice 7-10 ms (assembling 2.5, the first 5,000 interpreted instructions 1.2-3.2, generating and " +
+    "instantiating the module 3.7), then 0.46 ms per million instructions, about 31 ms of fib(32): about " +
+    "4.4 ns per call, LuaJIT's speed. V8's --no-liftoff, a small --wasm-tiering-budget and " +
+    "--always-sparkplug made no difference, nor did compiling after 2,000 instructions (16 alternated " +
+    "runs). The row read 0.490-0.563 in six runs, met in three: it sits on the line, and a miss is a run " +
     "where the shared machine's other tenants took the time.",
   ],
   [
