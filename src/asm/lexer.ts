@@ -103,6 +103,12 @@ export function lexLine(text: string, line: number, file: string, diagnostics: D
         tokens.push({ kind: "label", name, text: text.slice(start, at), span: spanOf(line, start, at) });
         continue;
       }
+      if (at === length || endsRun(text.charCodeAt(at))) {
+        // The whole run is a name (a mnemonic, mostly): no need for classify() to test it again.
+        const name = text.slice(start, at);
+        tokens.push({ kind: "word", name, text: name, span: spanOf(line, start, at) });
+        continue;
+      }
     }
     while (at < length && !endsRun(text.charCodeAt(at))) at++;
     const span = spanOf(line, start, at);
