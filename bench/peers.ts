@@ -7,7 +7,8 @@
  * Iridium's W1-W3 run through bench/run_workload.ts (assemble, then run in 1,000,000-instruction slices as
  * `iridium FILE` does): "whole process" is the wall time of that `deno run`, "in-process" the guest time
  * it reports (machine creation, compilation and run). Lua's startup is about 1 ms, so its whole-process
- * time is the fair peer of both.
+ * time is the fair peer of both. The "as `iridium FILE`" rows time the CLI itself (`deno run -A main.ts
+ * FILE`), which adds parsing the command line (node:util's parseArgs) to the same work.
  */
 import { generateChunk } from "./workloads/w4_generate.ts";
 import {
@@ -160,6 +161,7 @@ async function runCpuWorkloads(missing: Map<string, string>) {
     const iasm = `bench/workloads/${w.file}.iasm`;
     const contenders: Contender[] = [
       { name: "iridium", command: [DENO, "run", "-A", "bench/run_workload.ts", iasm], inProcess: guestMs },
+      { name: "cli", command: [DENO, "run", "-A", "main.ts", iasm] },
       {
         name: "javascript",
         command: [DENO, "run", "-A", "bench/run_workload.ts", iasm, "--tier", "javascript"],
@@ -197,6 +199,12 @@ async function runCpuWorkloads(missing: Map<string, string>) {
     }
     const interp = m.get("interpreter"), lua = m.get("lua"), js = m.get("javascript")!;
     if (lua) {
+      addRow(
+        `${w.title}, as \`iridium FILE\` (the CLI), whole process`,
+        m.get("cli")!.wall,
+        "Lua 5.4",
+        lua.wall,
+      );
       addRow(`${w.title}, JavaScript back end only, whole process`, js.wall, "Lua 5.4", lua.wall);
       addRow(`${w.title}, JavaScript back end only, in-process`, js.inProcess!, "Lua 5.4", lua.wall);
     }
@@ -494,7 +502,8 @@ ${whyMissed()}
 ${notes.map((note) => `- ${note}`).join("\n")}
 
 Commands: Iridium \`deno run -A bench/run_workload.ts bench/workloads/wN.iasm\` (\`--tier interpreter\` for the
-interpreter rows, \`--tier javascript\` for the JavaScript back end's); \`lua5.4 bench/workloads/wN.lua\`; \`luajit bench/workloads/wN.lua\` (W3:
+interpreter rows, \`--tier javascript\` for the JavaScript back end's), and \`deno run -A main.ts bench/workloads/wN.iasm\` for the
+CLI rows; \`lua5.4 bench/workloads/wN.lua\`; \`luajit bench/workloads/wN.lua\` (W3:
 \`w3_luajit.lua\`, LuaJIT has no \`//\`); W4 \`deno run -A bench/assemble_workload.ts CHUNKS\` against
 \`lua5.4 bench/workloads/w4.lua CHUNKS\`; W5 \`ssh -i KEY -p PORT USER@127.0.0.1 CMD\` against each server,
 and \`deno run -A bench/ssh_sessions.ts PORT KEY 200 SPREAD_MS BURSTS SERVER_PID\`.

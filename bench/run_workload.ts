@@ -12,7 +12,7 @@ import { assemble } from "../src/asm/assembler.ts";
 import { CompilingExecutor } from "../src/vm/fast/compiling_executor.ts";
 import { createMachine, type Tier } from "../src/vm/fast/select.ts";
 
-/** The slice the CLI runs a file in (src/cli/run_command.ts). */
+/** The slice the CLI runs a file in (src/cli/run_file.ts). */
 const SLICE = 1_000_000;
 
 const args = [...Deno.args];

@@ -1,0 +1,62 @@
+/**
+ * `iridium FILE` (SPEC §6): load the program, run it in slices, exit with its status. This module imports
+ * only what running a file needs (the loader, the assembler, the VM), not the REPL, the worker pool or
+ * node:process, each of which would add milliseconds to every program's start (see runTopLevel).
+ */
+import { setImmediate } from "node:timers";
+import { loadProgramFile } from "../asm/load_program.ts";
+import { createMachine } from "../vm/fast/select.ts";
+import { OutputBuffer } from "../vm/output_buffer.ts";
+import type { CliIo } from "./io.ts";
+import type { ParsedCommandLine } from "./parse.ts";
+import { errorLine, EXIT_FAILURE, EXIT_OK } from "./messages.ts";
+
+/**
+ * Instructions between yields while running a file: large enough that yielding costs nothing measurable,
+ * small enough that signals and timers are served within milliseconds.
+ */
+const FILE_SLICE_BUDGET = 1_000_000;
+
+/** The machine limits given on the command line. */
+export function limitsOf(args: ParsedCommandLine) {
+  return {
+    heapLimit: args.options["heap-limit"] as number,
+    stackLimit: args.options["stack-limit"] as number,
+  };
+}
+
+function withNewline(text: string): string {
+  return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+/** Runs a program file to its end; 0 on `hlt`, 1 on a fault or a load error (message on stderr). */
+export async function runProgramFile(path: string, args: ParsedCommandLine, io: CliIo): Promise<number> {
+  const loaded = await loadProgramFile(path);
+  if (!loaded.ok) {
+    io.stderr(loaded.diagnostics ? withNewline(loaded.message) : errorLine(loaded.message));
+    return EXIT_FAILURE;
+  }
+  const output = new OutputBuffer((text) => io.stdout(text));
+  const machine = createMachine(loaded.program, {
+    output: output.write,
+    ...limitsOf(args),
+    endOfCode: "fault",
+  });
+  for (;;) {
+    const result = machine.run(FILE_SLICE_BUDGET);
+    output.drain(); // one write per slice (or per 64 KiB), not one per print instruction
+    switch (result.status) {
+      case "budget":
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      case "halted":
+        return EXIT_OK;
+      case "faulted":
+        io.stderr(`${result.fault?.message}\n`);
+        return EXIT_FAILURE;
+      default:
+        io.stderr(errorLine(`the program stopped unexpectedly (${result.status})`));
+        return EXIT_FAILURE;
+    }
+  }
+}
