@@ -7,6 +7,7 @@
  */
 import type { CommandHandler } from "./commands.ts";
 
+/** The top-level command: FILE runs it, no FILE starts the REPL side. */
 export const runTopLevel: CommandHandler = async (args, io) => {
   const file = args.positionals.FILE;
   if (file !== undefined) return await (await import("./run_file.ts")).runProgramFile(file, args, io);
