@@ -378,7 +378,23 @@ const WHY_MISSED: [string, string][] = [
     "4.4 ns per call, LuaJIT's speed. V8's --no-liftoff, a small --wasm-tiering-budget and " +
     "--always-sparkplug made no difference, nor did compiling after 2,000 instructions (16 alternated " +
     "runs). The row read 0.490-0.563 in six runs, met in three: it sits on the line, and a miss is a run " +
-    "where the shared machine's other tenants took the time.",
+    "where the shared machine's other tenants took the time. A third session (2026-12-02) measured the cold " +
+    "parts in fresh processes (20 alternated runs each): the first 20,000 instructions take 2.7-2.9 ms in " +
+    "the interpreter while V8 still interprets it; generating the module takes 2.45 ms cold against 0.54 ms " +
+    "in V8's interpreter once the generator's functions are compiled to its bytecode, so about 1.9 ms " +
+    "is V8's lazy compilation of the " +
+    "generator's functions (--no-lazy brings generation to 1.0 ms and the CLI's W2 11 ms lower, but " +
+    "made `iridium hello.iasm` slower, 88.0 against 61.8 ms in 30 alternated runs, presumably as it " +
+    "compiles all of the Node compatibility code that parseArgs brings in too, so it is left out); the " +
+    "first call 0.65 ms; then about 3 million instructions in V8's baseline code. In one " +
+    "process the optimized code's speed moves between 0.35 and 0.55 ns per instruction as the machine's " +
+    "load changes, which alone moves fib(32) between 23 and 37 ms. Tried and left out that session: " +
+    "branches straight to later cases, now timed (fib(35) 157 against 137 ms in-process, 10 alternated " +
+    "runs); an inlining depth of 2 or 3 instead of 4 (no difference). That session's six runs read " +
+    "0.393-0.566, met in two. Through the CLI (`iridium FILE`, its own rows) a run of W1 or W2 took " +
+    "7-28 ms more (median 16, six runs): " +
+    "parseArgs from node:util brings in Deno's Node compatibility layer (7-9 ms), and Deno reads the " +
+    "modules behind the CLI's dynamic imports when it builds the module graph (about 3 ms).",
   ],
   [
     "W5",
