@@ -1,7 +1,9 @@
 /**
  * The fast tier's WebAssembly back end (src/vm/fast/wasm_codegen.ts): which programs it takes, and the
  * places where WebAssembly's semantics differ from the interpreter's JavaScript and the generated code
- * must make up the difference (a trapping division, a stack deeper than the module holds). Everything
+ * must make up the difference (a trapping division, a stack deeper than the module holds), the stack
+ * checks it makes once per block instead of once per push and pop, and the patched constants of its
+ * budget checks (src/vm/fast/wasm_encoding.ts). Everything
  * else is covered by the differential tests, which run every program on both back ends
  * (tests/vm/_tiers.ts).
  */
@@ -11,6 +13,7 @@ import { CompilingExecutor } from "../../src/vm/fast/compiling_executor.ts";
 import { createMachine, type Tier } from "../../src/vm/fast/select.ts";
 import { compileState } from "../../src/vm/fast/tier.ts";
 import { WASM_STACK_WORDS } from "../../src/vm/fast/wasm_codegen.ts";
+import { FunctionBody, moduleBytes, W } from "../../src/vm/fast/wasm_encoding.ts";
 import { loadProgram } from "../../src/vm/machine.ts";
 import { VmState } from "../../src/vm/state.ts";
 import { assertEquals } from "../assert.ts";
@@ -100,6 +103,33 @@ Deno.test("pushes stop at WASM_STACK_WORDS, however large the stack's backing st
   assertEquals([exit, s.pc, s.stackDepth, s.executed], [3, 0, WASM_STACK_WORDS, 3 * WASM_STACK_WORDS]);
 });
 
+Deno.test("one check at a block's top stands for its pops and pushes: an empty stack, a full one", () => {
+  // `mix` pops one word and pushes two: it needs a word on the stack and room for one more past it. The
+  // WebAssembly code checks both once, at the block's top, and hands the block over when either fails,
+  // so the interpreter faults where it would have: on the pop, or on the second push.
+  const mix = program([
+    ["push", 0],
+    ["push", 0],
+    ["push", 0],
+    "mix:",
+    ["pop", 1],
+    ["push", 1],
+    ["push", 1],
+    ["eq", 1, 1],
+    ["djmpe", "@mix"], // round again: one word deeper each time, until the stack is full
+  ]);
+  for (const stackLimit of [3, 4, 5, 16, 17]) {
+    for (const startPc of [0, 12]) { // from the top, or at `mix` with an empty stack
+      for (const slices of [[1000], [1], [2, 7]]) {
+        const limits = { ...DEFAULT_LIMITS, stackLimit };
+        const scenario = { program: mix, limits, slices, total: 200, startPc };
+        compareTiers(scenario, `stack limit ${stackLimit}, from ${startPc}, slices ${slices}`);
+      }
+    }
+  }
+  assertEquals(backendAfterRun(mix, "auto"), "wasm");
+});
+
 Deno.test("a module V8 refuses leaves the program to the JavaScript back end", () => {
   const original = WebAssembly.Module;
   // @ts-ignore: a stand-in that refuses every module, as V8 would one it cannot compile or reserve for
@@ -113,5 +143,17 @@ Deno.test("a module V8 refuses leaves the program to the JavaScript back end", (
     assertEquals(machine.registers[1], 55);
   } finally {
     WebAssembly.Module = original;
+  }
+});
+
+Deno.test("a patched five-byte i32.const reads back as the value written into it", () => {
+  for (const value of [0, 1, 63, 64, 127, 128, 300, 8191, 1 << 20, (1 << 28) - 1, 1 << 28, 2 ** 31 - 1]) {
+    const body = new FunctionBody();
+    const at = body.i32Placeholder();
+    body.op(W.End);
+    body.patchI32(at, value);
+    const bytes = moduleBytes({ params: 2, i32Locals: 0, f64Locals: 0 }, [body.bytes], 1);
+    const run = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.run as () => number;
+    assertEquals(run(), value, `value ${value}`);
   }
 });

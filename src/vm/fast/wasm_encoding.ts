@@ -110,6 +110,23 @@ export class FunctionBody {
     return this;
   }
 
+  /**
+   * An `i32.const` written in five bytes whatever its value (LEB128 allows the padding), so that
+   * patchI32() can fill it in once the value is known; returns where those bytes are.
+   */
+  i32Placeholder(): number {
+    this.bytes.push(W.I32Const);
+    const at = this.bytes.length;
+    this.bytes.push(0x80, 0x80, 0x80, 0x80, 0x00);
+    return at;
+  }
+
+  /** Writes `value` (0 to 2^31 - 1) into the placeholder at `at`. */
+  patchI32(at: number, value: number): void {
+    for (let k = 0; k < 4; k++) this.bytes[at + k] = ((value >>> (7 * k)) & 0x7f) | 0x80;
+    this.bytes[at + 4] = (value >>> 28) & 0x07;
+  }
+
   f64(value: number): this {
     this.bytes.push(W.F64Const);
     float.setFloat64(0, value, true);
