@@ -394,7 +394,25 @@ const WHY_MISSED: [string, string][] = [
     "0.393-0.566, met in two. Through the CLI (`iridium FILE`, its own rows) a run of W1 or W2 took " +
     "7-28 ms more (median 16, six runs): " +
     "parseArgs from node:util brings in Deno's Node compatibility layer (7-9 ms), and Deno reads the " +
-    "modules behind the CLI's dynamic imports when it builds the module graph (about 3 ms).",
+    "modules behind the CLI's dynamic imports when it builds the module graph (about 3 ms). A fourth " +
+    "session (2026-12-02, a faster host: Lua's fib(32) 106-150 ms, so the target asks for 53-75 ms) cut " +
+    "the compiled code's checks: one budget check at the top of a block now covers the blocks inlined from " +
+    "it, and one stack check at a block's top its pushes and pops (fib(32) warm 26.5 to 22.8 ms, 8 " +
+    "alternated processes; guest time of a whole run 38.7 to 37.1 ms, 16). What is left, in a fresh " +
+    "process on that host (10 alternated runs): Deno's start 21-25 ms, the modules 7 ms (29 of them, " +
+    "172 KB; V8's code cache is in use and does not change the cold phases below, which are V8 " +
+    "interpreting cold code, not compiling it), assembling 2 ms, the first 20,000 instructions 2.4-2.7 " +
+    "ms, generating and instantiating the module 2.7-3.2 ms, then 0.40-0.46 ns per instruction, about 27 " +
+    "ms for fib(32), 3.7 ns per call against LuaJIT's 2.5-3 (its whole run 19-24 ms). A profile of the " +
+    "optimized code (perf, V8's --perf-prof) shows no single cost: the dispatch loop's head (V8's own " +
+    "interrupt check in every WebAssembly loop, the `br_table`) is about a fifth of the samples, and the " +
+    "stack's loads and stores carry explicit bounds checks, since Deno runs V8 without its WebAssembly " +
+    "trap handler (--no-wasm-bounds-checks, for measurement only, gained about 1.5 ms). Tried and left out " +
+    "that session: a `ret` with no inlined caller comparing its address with every call's return address " +
+    "and continuing inline on a match (no difference in 16 alternated runs), branches straight to later " +
+    "cases again (no difference), V8's --no-liftoff and a small --wasm-tiering-budget (no difference). " +
+    "Before the run of this table the row read 0.438-0.643 in seven runs, met in two: the fixed part alone (Deno's start, the modules, " +
+    "assembling and the warm-up, about 40 ms) is 0.27-0.38 of Lua's time on that host.",
   ],
   [
     "W5",
@@ -415,6 +433,18 @@ const WHY_MISSED: [string, string][] = [
     "made no difference that showed through the noise. A perf profile of the server over eight bursts " +
     "(2026-12-02) is flat: no function above 3%; malloc, the kernel's socket and futex work, and ssh2's " +
     "JavaScript still running in V8's baseline tier (megamorphic property loads) make up most of it. " +
+    "In the fourth session (2026-12-02, seven runs before this table's) the burst rows missed in three (a first burst at " +
+    "105.7 ms, later bursts at 100.4 and 108.5), with the server at 60-120 ms of CPU per burst. Measured then: the " +
+    "REPL's part of an exec (a ReplSession and its two lines) is 25-45 us warm, 6-9 ms of a burst; an " +
+    "echo server on node:net costs about 2 us more per read than one on Deno.listen (2,000 echoes over " +
+    "200 connections, 21 against 25 ms of CPU), too little to rewrite the server's sockets for; and " +
+    "ssh2's client already negotiates aes128-gcm, the cheapest of its ciphers here (chacha20-poly1305 " +
+    "cost the server about 40% more CPU per burst, medians of 16 bursts each). A perf profile of the " +
+    "server over bursts alone (V8's --perf-basic-prof): JavaScript code 14% of the samples, the rest " +
+    "Deno's binary (V8's runtime, builtins and garbage collector, Deno's ops) 51%, malloc 15% and the " +
+    "kernel 20%, a quarter of it all on V8's background threads; together with the load generator the " +
+    "two processes spend about 200 ms of CPU on a burst, which on two cores puts the last reply near " +
+    "100 ms by itself. " +
     "Spread over one second, the p99 is a few milliseconds. (An earlier miss " +
     "had another cause: every small packet waited for the delayed ACK of the one before until the " +
     "server set TCP_NODELAY, src/ssh/server.ts.)",
