@@ -395,7 +395,7 @@ const WHY_MISSED: [string, string][] = [
     "7-28 ms more (median 16, six runs): " +
     "parseArgs from node:util brings in Deno's Node compatibility layer (7-9 ms), and Deno reads the " +
     "modules behind the CLI's dynamic imports when it builds the module graph (about 3 ms). A fourth " +
-    "session (2026-12-02, a faster host: Lua's fib(32) 106-150 ms, so the target asks for 53-75 ms) cut " +
+    "session (2026-12-02, a faster host: Lua's fib(32) 106-152 ms, so the target asks for 53-76 ms) cut " +
     "the compiled code's checks: one budget check at the top of a block now covers the blocks inlined from " +
     "it, and one stack check at a block's top its pushes and pops (fib(32) warm 26.5 to 22.8 ms, 8 " +
     "alternated processes; guest time of a whole run 38.7 to 37.1 ms, 16). What is left, in a fresh " +
@@ -411,8 +411,8 @@ const WHY_MISSED: [string, string][] = [
     "that session: a `ret` with no inlined caller comparing its address with every call's return address " +
     "and continuing inline on a match (no difference in 16 alternated runs), branches straight to later " +
     "cases again (no difference), V8's --no-liftoff and a small --wasm-tiering-budget (no difference). " +
-    "Before the run of this table the row read 0.438-0.643 in seven runs, met in two: the fixed part alone (Deno's start, the modules, " +
-    "assembling and the warm-up, about 40 ms) is 0.27-0.38 of Lua's time on that host.",
+    "In that session's nine runs (this table is the last) the row read 0.438-0.643, met in two: the fixed part alone (Deno's start, the modules, " +
+    "assembling and the warm-up, about 40 ms) is 0.26-0.38 of Lua's time on that host.",
   ],
   [
     "W5",
@@ -433,11 +433,12 @@ const WHY_MISSED: [string, string][] = [
     "made no difference that showed through the noise. A perf profile of the server over eight bursts " +
     "(2026-12-02) is flat: no function above 3%; malloc, the kernel's socket and futex work, and ssh2's " +
     "JavaScript still running in V8's baseline tier (megamorphic property loads) make up most of it. " +
-    "In the fourth session (2026-12-02, seven runs before this table's) the burst rows missed in three (a first burst at " +
-    "105.7 ms, later bursts at 100.4 and 108.5), with the server at 60-120 ms of CPU per burst. Measured then: the " +
+    "In the fourth session's nine runs (2026-12-02; this table is the last) the burst rows missed in five " +
+    "(first bursts at 105.7 and 155.8 ms, later bursts at 100.4, 108.5, 109.3 and 154.1 ms), with the " +
+    "server at 60-120 ms of CPU per burst. Measured then: the " +
     "REPL's part of an exec (a ReplSession and its two lines) is 25-45 us warm, 6-9 ms of a burst; an " +
     "echo server on node:net costs about 2 us more per read than one on Deno.listen (2,000 echoes over " +
-    "200 connections, 21 against 25 ms of CPU), too little to rewrite the server's sockets for; and " +
+    "200 connections, 25 against 21 ms of CPU), too little to rewrite the server's sockets for; and " +
     "ssh2's client already negotiates aes128-gcm, the cheapest of its ciphers here (chacha20-poly1305 " +
     "cost the server about 40% more CPU per burst, medians of 16 bursts each). A perf profile of the " +
     "server over bursts alone (V8's --perf-basic-prof): JavaScript code 14% of the samples, the rest " +
