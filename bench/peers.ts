@@ -351,12 +351,12 @@ const WHY_MISSED: [string, string][] = [
     "machine instructions (a handler with `a < b` alone, 1,386 M against 1,505 M at 2e7), at the price of " +
     "twelve near-identical handlers; branch-free forms of the generic compare (an index into the mask, an " +
     "`eq` bit and a negation bit, a switch on the compare) were all slower than the mask. On the fifth " +
-    "session's AMD EPYC host (2026-12-02, Lua's W1 616-843 ms) the row first read 0.849 (in-process " +
+    "session's AMD EPYC host (2026-12-02, Lua's W1 582-843 ms) the row first read 0.849 (in-process " +
     "0.814). The fused handlers now subtract their two instructions before testing the budget and undo " +
     "that on a short one, which lets V8 fold the loop's countdown into one subtraction " +
     "(src/vm/interpreter.ts; guest time 512 to 463 ms, medians of 8 alternated runs; W2 and W3 " +
-    "unchanged). The row then read 0.740-0.806 in six runs (in-process 0.699-0.767), missed once, in a " +
-    "run where Lua's W1 took 843 ms instead of 616-672. A perf annotate of the loop on that host: about " +
+    "unchanged). The row then read 0.740-0.806 in seven runs (in-process 0.699-0.767), missed once, in a " +
+    "run where Lua's W1 took 843 ms instead of 582-672. A perf annotate of the loop on that host: about " +
     "65 machine instructions per iteration, the countdown and the flag kept in stack slots; picking the " +
     "outcome's bit by a shift instead of the mask made no difference (1.4%, within the noise).",
   ],
@@ -421,7 +421,7 @@ const WHY_MISSED: [string, string][] = [
     "cases again (no difference), V8's --no-liftoff and a small --wasm-tiering-budget (no difference). " +
     "In that session's nine runs (this table is the last) the row read 0.438-0.643, met in two: the fixed part alone (Deno's start, the modules, " +
     "assembling and the warm-up, about 40 ms) is 0.26-0.38 of Lua's time on that host. A fifth session " +
-    "(2026-12-02, an AMD EPYC host: Lua's fib(32) 99-116 ms, so the target asks for 50-58 ms) timed a W2 " +
+    "(2026-12-02, an AMD EPYC host: Lua's fib(32) 95-116 ms, so the target asks for 48-58 ms) timed a W2 " +
     "process phase by phase (performance.timeOrigin against the shell's clock, 8 runs): 11-12 ms before " +
     "Deno's time origin, 5.5-9 ms loading the modules (27 empty modules cost 2.8 ms, so about 2 ms is " +
     "Deno's work per module), assembling 1.2 ms, the guest 23-24 ms, and the exit: the kernel tears the " +
@@ -440,7 +440,7 @@ const WHY_MISSED: [string, string][] = [
     "after 2,000 instructions (W3 15 ms slower), V8's explicit compile hints (`//# " +
     "allFunctionsCalledOnLoad`, which Deno does not enable: no effect), --no-lazy (3 ms slower in the " +
     "whole process) and bundling the runner into one file (about 4 ms less, but that is not how Iridium " +
-    "runs). That session's six runs read 0.459-0.639, met in three: Deno's start, module loading and " +
+    "runs). That session's seven runs (this table the last) read 0.459-0.639, met in four: Deno's start, module loading and " +
     "exit alone are 20-25 ms, a fifth to a quarter of Lua's time.",
   ],
   [
@@ -474,7 +474,7 @@ const WHY_MISSED: [string, string][] = [
     "Deno's binary (V8's runtime, builtins and garbage collector, Deno's ops) 51%, malloc 15% and the " +
     "kernel 20%, a quarter of it all on V8's background threads; together with the load generator the " +
     "two processes spend about 200 ms of CPU on a burst, which on two cores puts the last reply near " +
-    "100 ms by itself. In the fifth session's six runs (an AMD EPYC host) both burst rows were met: " +
+    "100 ms by itself. In the fifth session's seven runs (an AMD EPYC host) both burst rows were met: " +
     "first bursts 48.7-69.2 ms, later ones 61.8-83.4, the server at 50-90 ms of CPU per burst and the " +
     "load generator at 40-64. Per thread, over ten bursts: the SSH worker 66 ms per burst, V8's " +
     "background threads 20 ms (garbage collection and compiling), the main thread 1 ms; the worker's own " +
