@@ -12,6 +12,7 @@ import { type HostKey, loadHostKey } from "./host_key.ts";
 import { addAuthorizedKeyFile, describeKey } from "./key_store.ts";
 import type { ProcessService } from "../pool/worker_pool.ts";
 import { confinedPaths } from "./file_access.ts";
+import { sendKexInitAfterClients } from "./kexinit_order.ts";
 import { batchWrites } from "./write_batching.ts";
 
 /** Everything the server needs; the values come from the command line (cli.yml holds the defaults). */
@@ -108,6 +109,7 @@ export class SshServer {
       // SSH sends many small packets; with Nagle's algorithm each waited for the delayed ACK of the one
       // before (40 ms on Linux), which made a login + exec 291 ms against 50 ms without (bench/RESULTS.md).
       socket.setNoDelay(true);
+      sendKexInitAfterClients(socket); // the client's Nagle waits on our ACK otherwise (see there)
       batchWrites(socket);
       const overLimit = connections.size >= config.maxConnections;
       const connection = new SshConnection(socket, shared, overLimit);
