@@ -4,6 +4,7 @@
  */
 import { decodeOperands, formatAddress } from "../isa/encoding.ts";
 import { INSTRUCTION_SIZE, OPCODE_BY_BYTE, type OpcodeInfo } from "../isa/opcodes.ts";
+import { isInstructionAddress } from "../isa/jump_target.ts";
 import { OPERAND_INFO } from "../isa/operands.ts";
 import type { Program } from "./program.ts";
 
@@ -59,7 +60,7 @@ function verifyInstruction({ code, rodata }: Program, offset: number): string | 
         break;
       }
       case "code":
-        if (value >= code.length || value % INSTRUCTION_SIZE !== 0) {
+        if (!isInstructionAddress(value, code.length)) {
           return `jump target ${
             formatAddress(value)
           } outside the code ${where}: expected an instruction below ${formatAddress(code.length)}`;

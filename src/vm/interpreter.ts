@@ -14,7 +14,16 @@
  * countdown and on `pc`: without it V8 checks each step for overflow and keeps them in memory (W1 -7%, W3
  * -8% machine instructions).
  */
+import * as jumpTarget from "../isa/jump_target.ts";
+import * as word from "./instruction_word.ts";
 import { formatFloat, growHeap, growStack, readString, Stop, type VmState } from "./state.ts";
+
+// The instruction word's accessors and the jump-target rule, as module constants: V8 inlines a call whose
+// target is a constant into the loop, and a call through an import binding it did not (W1: twice the
+// machine instructions, bench/instructions.sh).
+const { opcodeOf, regA, regB, regC, immediateOf, onlyOperand } = word;
+const { steppedOf, stepsDown, leftOf, rightOf, maskOf, branchOf } = word;
+const { isJumpTarget } = jumpTarget;
 
 /**
  * Opcode bytes as the loop dispatches on them, declared beside the switch: measured on Deno 2.9.6, a
@@ -82,8 +91,8 @@ let running = false;
 
 /**
  * Runs at most `budget` instructions of `s`, returns why it stopped and leaves the count in `s.executed`
- * (a faulting instruction does not count; `hlt` does). Jump targets are valid when aligned and in
- * [0, code length]; the code length itself is the end of the code.
+ * (a faulting instruction does not count; `hlt` does). A jump lands where isJumpTarget() allows
+ * (src/isa/jump_target.ts); static targets come checked by the pre-decoder, -1 when outside the code.
  */
 export function interpret(s: VmState, budget: number): Stop {
   if (running) return interpretNested(s, budget);
@@ -147,27 +156,27 @@ function dispatch(s: VmState, budget: number): Stop {
       at = pc;
       pc = (at + 4) | 0;
       w = code[at];
-      switch (w & 255) {
+      switch (opcodeOf(w)) {
         case Op.Load:
-          r[(w >>> 8) & 255] = w >>> 16;
+          r[regA(w)] = immediateOf(w);
           break;
         case Op.Add:
-          r[w >>> 24] = r[(w >>> 8) & 255] + r[(w >>> 16) & 255];
+          r[regC(w)] = r[regA(w)] + r[regB(w)];
           break;
         case Op.Sub:
-          r[w >>> 24] = r[(w >>> 8) & 255] - r[(w >>> 16) & 255];
+          r[regC(w)] = r[regA(w)] - r[regB(w)];
           break;
         case Op.Mul:
-          r[w >>> 24] = Math.imul(r[(w >>> 8) & 255], r[(w >>> 16) & 255]);
+          r[regC(w)] = Math.imul(r[regA(w)], r[regB(w)]);
           break;
         case Op.Div: {
-          const a = r[(w >>> 8) & 255], b = r[(w >>> 16) & 255];
+          const a = r[regA(w)], b = r[regB(w)];
           if (b === 0) {
             s.faultKind = "division by zero";
             break run;
           }
           // Exact for 32-bit operands; `| 0` truncates toward zero and wraps MIN / -1 to MIN.
-          r[w >>> 24] = (a / b) | 0;
+          r[regC(w)] = (a / b) | 0;
           s.remainder = (a % b) | 0;
           break;
         }
@@ -175,51 +184,51 @@ function dispatch(s: VmState, budget: number): Stop {
           stop = Stop.Halted;
           break run;
         case Op.Jmp:
-          t = r[(w >>> 8) & 255];
-          if (t < 0 || t > codeLength || (t & 3) !== 0) {
+          t = r[regA(w)];
+          if (!isJumpTarget(t, codeLength)) {
             s.faultKind = "jump outside the code";
             break run;
           }
           pc = t;
           break;
         case Op.Jmpf:
-          t = pc + r[(w >>> 8) & 255];
-          if (t < 0 || t > codeLength || (t & 3) !== 0) {
+          t = pc + r[regA(w)];
+          if (!isJumpTarget(t, codeLength)) {
             s.faultKind = "jump outside the code";
             break run;
           }
           pc = t;
           break;
         case Op.Jmpb:
-          t = pc - r[(w >>> 8) & 255];
-          if (t < 0 || t > codeLength || (t & 3) !== 0) {
+          t = pc - r[regA(w)];
+          if (!isJumpTarget(t, codeLength)) {
             s.faultKind = "jump outside the code";
             break run;
           }
           pc = t;
           break;
         case Op.Eq:
-          flag = r[(w >>> 8) & 255] === r[(w >>> 16) & 255] ? 1 : 0;
+          flag = r[regA(w)] === r[regB(w)] ? 1 : 0;
           break;
         case Op.Neq:
-          flag = r[(w >>> 8) & 255] !== r[(w >>> 16) & 255] ? 1 : 0;
+          flag = r[regA(w)] !== r[regB(w)] ? 1 : 0;
           break;
         case Op.Gte:
-          flag = r[(w >>> 8) & 255] >= r[(w >>> 16) & 255] ? 1 : 0;
+          flag = r[regA(w)] >= r[regB(w)] ? 1 : 0;
           break;
         case Op.Lte:
-          flag = r[(w >>> 8) & 255] <= r[(w >>> 16) & 255] ? 1 : 0;
+          flag = r[regA(w)] <= r[regB(w)] ? 1 : 0;
           break;
         case Op.Lt:
-          flag = r[(w >>> 8) & 255] < r[(w >>> 16) & 255] ? 1 : 0;
+          flag = r[regA(w)] < r[regB(w)] ? 1 : 0;
           break;
         case Op.Gt:
-          flag = r[(w >>> 8) & 255] > r[(w >>> 16) & 255] ? 1 : 0;
+          flag = r[regA(w)] > r[regB(w)] ? 1 : 0;
           break;
         case Op.Jmpe:
           if (flag !== 0) {
-            t = r[(w >>> 8) & 255];
-            if (t < 0 || t > codeLength || (t & 3) !== 0) {
+            t = r[regA(w)];
+            if (!isJumpTarget(t, codeLength)) {
               s.faultKind = "jump outside the code";
               break run;
             }
@@ -229,7 +238,7 @@ function dispatch(s: VmState, budget: number): Stop {
         case Op.Nop:
           break;
         case Op.Aloc: {
-          const grow = r[(w >>> 8) & 255];
+          const grow = r[regA(w)];
           if (grow < 0) {
             s.faultKind = "heap access out of range";
             break run;
@@ -243,14 +252,14 @@ function dispatch(s: VmState, budget: number): Stop {
           break;
         }
         case Op.Inc:
-          r[(w >>> 8) & 255]++;
+          r[regA(w)]++;
           break;
         case Op.Dec:
-          r[(w >>> 8) & 255]--;
+          r[regA(w)]--;
           break;
         case Op.Djmpe:
           if (flag !== 0) {
-            t = w >> 8; // the pre-decoder stores -1 for a target outside the code
+            t = onlyOperand(w); // the pre-decoder stores -1 for a target outside the code
             if (t < 0) {
               s.faultKind = "jump outside the code";
               break run;
@@ -259,7 +268,7 @@ function dispatch(s: VmState, budget: number): Stop {
           }
           break;
         case Op.Prts: {
-          const text = readString(rodata, w >>> 8);
+          const text = readString(rodata, onlyOperand(w));
           if (text === undefined) {
             s.faultKind = "read-only access out of range";
             break run;
@@ -268,66 +277,66 @@ function dispatch(s: VmState, budget: number): Stop {
           break;
         }
         case Op.Loadf64:
-          f[(w >>> 8) & 255] = w >>> 16;
+          f[regA(w)] = immediateOf(w);
           break;
         case Op.Addf64:
-          f[w >>> 24] = f[(w >>> 8) & 255] + f[(w >>> 16) & 255];
+          f[regC(w)] = f[regA(w)] + f[regB(w)];
           break;
         case Op.Subf64:
-          f[w >>> 24] = f[(w >>> 8) & 255] - f[(w >>> 16) & 255];
+          f[regC(w)] = f[regA(w)] - f[regB(w)];
           break;
         case Op.Mulf64:
-          f[w >>> 24] = f[(w >>> 8) & 255] * f[(w >>> 16) & 255];
+          f[regC(w)] = f[regA(w)] * f[regB(w)];
           break;
         case Op.Divf64:
-          f[w >>> 24] = f[(w >>> 8) & 255] / f[(w >>> 16) & 255];
+          f[regC(w)] = f[regA(w)] / f[regB(w)];
           break;
         case Op.Eqf64:
-          flag = f[(w >>> 8) & 255] === f[(w >>> 16) & 255] ? 1 : 0;
+          flag = f[regA(w)] === f[regB(w)] ? 1 : 0;
           break;
         case Op.Neqf64:
-          flag = f[(w >>> 8) & 255] !== f[(w >>> 16) & 255] ? 1 : 0;
+          flag = f[regA(w)] !== f[regB(w)] ? 1 : 0;
           break;
         case Op.Gtf64:
-          flag = f[(w >>> 8) & 255] > f[(w >>> 16) & 255] ? 1 : 0;
+          flag = f[regA(w)] > f[regB(w)] ? 1 : 0;
           break;
         case Op.Gtef64:
-          flag = f[(w >>> 8) & 255] >= f[(w >>> 16) & 255] ? 1 : 0;
+          flag = f[regA(w)] >= f[regB(w)] ? 1 : 0;
           break;
         case Op.Ltf64:
-          flag = f[(w >>> 8) & 255] < f[(w >>> 16) & 255] ? 1 : 0;
+          flag = f[regA(w)] < f[regB(w)] ? 1 : 0;
           break;
         case Op.Ltef64:
-          flag = f[(w >>> 8) & 255] <= f[(w >>> 16) & 255] ? 1 : 0;
+          flag = f[regA(w)] <= f[regB(w)] ? 1 : 0;
           break;
         case Op.Shl:
-          r[(w >>> 8) & 255] <<= w >>> 16;
+          r[regA(w)] <<= immediateOf(w);
           break;
         case Op.Shr:
-          r[(w >>> 8) & 255] >>= w >>> 16;
+          r[regA(w)] >>= immediateOf(w);
           break;
         case Op.And:
-          r[w >>> 24] = r[(w >>> 8) & 255] & r[(w >>> 16) & 255];
+          r[regC(w)] = r[regA(w)] & r[regB(w)];
           break;
         case Op.Or:
-          r[w >>> 24] = r[(w >>> 8) & 255] | r[(w >>> 16) & 255];
+          r[regC(w)] = r[regA(w)] | r[regB(w)];
           break;
         case Op.Xor:
-          r[w >>> 24] = r[(w >>> 8) & 255] ^ r[(w >>> 16) & 255];
+          r[regC(w)] = r[regA(w)] ^ r[regB(w)];
           break;
         case Op.Not:
-          r[(w >>> 16) & 255] = ~r[(w >>> 8) & 255];
+          r[regB(w)] = ~r[regA(w)];
           break;
         case Op.Lui:
-          t = (w >>> 8) & 255;
-          r[t] = (r[t] << 16) | (w >>> 16);
+          t = regA(w);
+          r[t] = (r[t] << 16) | immediateOf(w);
           break;
         case Op.Cloop:
-          s.loopCounter = w >>> 8;
+          s.loopCounter = onlyOperand(w);
           break;
         case Op.Loop:
           if (s.loopCounter !== 0) {
-            t = w >> 8;
+            t = onlyOperand(w);
             if (t < 0) {
               s.faultKind = "jump outside the code";
               break run;
@@ -337,20 +346,20 @@ function dispatch(s: VmState, budget: number): Stop {
           }
           break;
         case Op.Loadm:
-          t = r[(w >>> 8) & 255];
+          t = r[regA(w)];
           if (t < 0 || t + 4 > heapSize) {
             s.faultKind = "heap access out of range";
             break run;
           }
-          r[(w >>> 16) & 255] = heap[t] | (heap[t + 1] << 8) | (heap[t + 2] << 16) | (heap[t + 3] << 24);
+          r[regB(w)] = heap[t] | (heap[t + 1] << 8) | (heap[t + 2] << 16) | (heap[t + 3] << 24);
           break;
         case Op.Setm: {
-          t = r[(w >>> 8) & 255];
+          t = r[regA(w)];
           if (t < 0 || t + 4 > heapSize) {
             s.faultKind = "heap access out of range";
             break run;
           }
-          const value = r[(w >>> 16) & 255];
+          const value = r[regB(w)];
           heap[t] = value;
           heap[t + 1] = value >> 8;
           heap[t + 2] = value >> 16;
@@ -365,17 +374,17 @@ function dispatch(s: VmState, budget: number): Stop {
             }
             stack = growStack(stack, stackLimit);
           }
-          stack[depth++] = r[(w >>> 8) & 255];
+          stack[depth++] = r[regA(w)];
           break;
         case Op.Pop:
           if (depth === 0) {
             s.faultKind = "empty stack";
             break run;
           }
-          r[(w >>> 8) & 255] = stack[--depth];
+          r[regA(w)] = stack[--depth];
           break;
         case Op.Call:
-          t = w >> 8;
+          t = onlyOperand(w);
           if (t < 0) {
             s.faultKind = "jump outside the code";
             break run;
@@ -396,7 +405,7 @@ function dispatch(s: VmState, budget: number): Stop {
             break run;
           }
           t = stack[depth - 1];
-          if (t < 0 || t > codeLength || (t & 3) !== 0) {
+          if (!isJumpTarget(t, codeLength)) {
             s.faultKind = "jump outside the code";
             break run;
           }
@@ -404,29 +413,29 @@ function dispatch(s: VmState, budget: number): Stop {
           pc = t;
           break;
         case Op.Ldi:
-          t = w >>> 16;
+          t = immediateOf(w);
           if (t + 4 > rodata.length) {
             s.faultKind = "read-only access out of range";
             break run;
           }
-          r[(w >>> 8) & 255] = rodataView.getInt32(t, true);
+          r[regA(w)] = rodataView.getInt32(t, true);
           break;
         case Op.Ldf64:
-          t = w >>> 16;
+          t = immediateOf(w);
           if (t + 8 > rodata.length) {
             s.faultKind = "read-only access out of range";
             break run;
           }
-          f[(w >>> 8) & 255] = rodataView.getFloat64(t, true);
+          f[regA(w)] = rodataView.getFloat64(t, true);
           break;
         case Op.Prti:
-          output(`${r[(w >>> 8) & 255]}\n`);
+          output(`${r[regA(w)]}\n`);
           break;
         case Op.Prtf64:
-          output(`${formatFloat(f[(w >>> 8) & 255])}\n`);
+          output(`${formatFloat(f[regA(w)])}\n`);
           break;
         case Op.Djmp:
-          t = w >> 8;
+          t = onlyOperand(w);
           if (t < 0) {
             s.faultKind = "jump outside the code";
             break run;
@@ -434,37 +443,37 @@ function dispatch(s: VmState, budget: number): Stop {
           pc = t;
           break;
         case Op.Mov:
-          r[(w >>> 16) & 255] = r[(w >>> 8) & 255];
+          r[regB(w)] = r[regA(w)];
           break;
         case Op.Movf64:
           // A Float64Array element copied to another keeps its bits, NaN payloads included.
-          f[(w >>> 16) & 255] = f[(w >>> 8) & 255];
+          f[regB(w)] = f[regA(w)];
           break;
         case Op.Itof:
-          f[(w >>> 16) & 255] = r[(w >>> 8) & 255];
+          f[regB(w)] = r[regA(w)];
           break;
         case Op.Ftoi: {
-          const x = f[(w >>> 8) & 255];
+          const x = f[regA(w)];
           // The doubles that truncate into i32 are exactly those strictly between these two; NaN is not.
           if (!(x > -2147483649 && x < 2147483648)) {
             s.faultKind = "float to integer out of range";
             break run;
           }
-          r[(w >>> 16) & 255] = x | 0;
+          r[regB(w)] = x | 0;
           break;
         }
         case Op.Shru:
-          r[(w >>> 8) & 255] >>>= w >>> 16;
+          r[regA(w)] >>>= immediateOf(w);
           break;
         case Op.Rem:
-          b = r[(w >>> 16) & 255];
+          b = r[regB(w)];
           if (b === 0) {
             s.faultKind = "division by zero";
             break run;
           }
-          r[w >>> 24] = r[(w >>> 8) & 255] % b;
+          r[regC(w)] = r[regA(w)] % b;
           break;
-        // Superinstructions (src/vm/superinstructions.ts has the layout of their words). The compare's
+        // Superinstructions (src/vm/superinstructions.ts; their words in src/vm/instruction_word.ts). The compare's
         // outcome (1: a < b, 2: a == b, 4: a > b) against its mask sets the flag. When the budget ends inside a sequence, the
         // part that ran is counted and pc goes to the next instruction, which then runs by itself. Two cases
         // that differ only in the branch, on purpose: one case testing which branch it is cost W1 3% and W3
@@ -475,26 +484,26 @@ function dispatch(s: VmState, budget: number): Stop {
         // folds the loop's `left - 1` and this `- 2` into one subtraction (W1 at 2e8, guest time 512 to
         // 463 ms, medians of 8 alternated runs on an AMD EPYC host; W2 and W3 unchanged).
         case Op.StepCmpJmpe:
-          t = (w >>> 8) & 31;
-          if ((w & 0x2000) === 0) r[t]++;
+          t = steppedOf(w);
+          if (!stepsDown(w)) r[t]++;
           else r[t]--;
           left = (left - 2) | 0;
           if (left < 0) {
             left = (left + 2) | 0;
             break;
           }
-          a = r[(w >>> 14) & 31];
-          b = r[(w >>> 19) & 31];
-          flag = (a < b ? 1 : a === b ? 2 : 4) & (w >>> 24);
+          a = r[leftOf(w)];
+          b = r[rightOf(w)];
+          flag = (a < b ? 1 : a === b ? 2 : 4) & maskOf(w);
           if (flag !== 0) {
-            t = r[w >>> 27];
+            t = r[branchOf(w)];
             // A loop back to this very instruction is the common case: `pc = at` keeps the next
             // dispatch independent of the register load (W1 at 2e7: 7% fewer instructions).
             if (t === at) {
               pc = at;
               break;
             }
-            if (t < 0 || t > codeLength || (t & 3) !== 0) {
+            if (!isJumpTarget(t, codeLength)) {
               at += 8;
               s.faultKind = "jump outside the code";
               break run;
@@ -503,19 +512,19 @@ function dispatch(s: VmState, budget: number): Stop {
           } else pc = at + 12;
           break;
         case Op.StepCmpDjmpe:
-          t = (w >>> 8) & 31;
-          if ((w & 0x2000) === 0) r[t]++;
+          t = steppedOf(w);
+          if (!stepsDown(w)) r[t]++;
           else r[t]--;
           left = (left - 2) | 0;
           if (left < 0) {
             left = (left + 2) | 0;
             break;
           }
-          a = r[(w >>> 14) & 31];
-          b = r[(w >>> 19) & 31];
-          flag = (a < b ? 1 : a === b ? 2 : 4) & (w >>> 24);
+          a = r[leftOf(w)];
+          b = r[rightOf(w)];
+          flag = (a < b ? 1 : a === b ? 2 : 4) & maskOf(w);
           if (flag !== 0) {
-            t = code[at + 8] >> 8; // the djmpe's own word: its target, -1 when outside the code
+            t = onlyOperand(code[at + 8]); // the djmpe's own word: its target, -1 when outside the code
             if (t < 0) {
               at += 8;
               s.faultKind = "jump outside the code";

@@ -5,7 +5,8 @@
 import type { Program } from "../bytecode/program.ts";
 import { createFault, type Fault } from "./faults.ts";
 import { interpret } from "./interpreter.ts";
-import { isJumpTarget, namesFloatRegister, packCode, predecodeCode } from "./predecode.ts";
+import { isJumpTarget } from "../isa/jump_target.ts";
+import { namesFloatRegister, packCode, predecodeCode } from "./predecode.ts";
 import { Stop, VmState } from "./state.ts";
 import { fuseInstructions } from "./superinstructions.ts";
 

@@ -11,13 +11,10 @@
  */
 import { INSTRUCTION_SIZE, OPCODE_BY_BYTE } from "../isa/opcodes.ts";
 import { decodeOperands } from "../isa/encoding.ts";
-import { isRegisterKind, OPERAND_INFO, REGISTER_COUNT } from "../isa/operands.ts";
+import { isJumpTarget } from "../isa/jump_target.ts";
+import { isRegisterKind, REGISTER_COUNT } from "../isa/operands.ts";
+import { packInstruction } from "./instruction_word.ts";
 import { OP_VALUES } from "./interpreter.ts";
-
-/** True when `address` is somewhere a jump may land: aligned, in [0, code length]. */
-export function isJumpTarget(address: number, codeLength: number): boolean {
-  return address >= 0 && address <= codeLength && address % INSTRUCTION_SIZE === 0;
-}
 
 /** The pre-decoded form of `code`, one instruction longer than the code for the `End` sentinel. */
 export function predecodeCode(code: Uint8Array): Int32Array {
@@ -51,25 +48,13 @@ export function namesFloatRegister(decoded: Int32Array): boolean {
 }
 
 /**
- * The interpreter's form of pre-decoded code (src/vm/interpreter.ts): each instruction's slot `pc` holds
- * one word with the opcode in bits 0-7 and the operands above it, in encoding order and at their encoding
- * widths (a register in 8 bits, a 16-bit operand in 16), so the loop reads one word per instruction and
- * takes its operands apart with shifts. A code address outside the code (-1 in `decoded`) sets every bit
- * above the opcode, so `word >> 8` is -1 again; code addresses are always an instruction's only operand.
- * The words keep the layout of `decoded` (instruction `pc` at slot `pc`, the other three slots zero), so
- * the loop indexes them by the byte address itself, without a shift.
+ * The interpreter's form of pre-decoded code: one word per instruction (src/vm/instruction_word.ts), in
+ * slot `pc` of an array laid out like `decoded`, the other three slots zero.
  */
 export function packCode(decoded: Int32Array): Int32Array {
   const packed = new Int32Array(decoded.length);
   for (let pc = 0; pc < decoded.length; pc += INSTRUCTION_SIZE) {
-    const op = decoded[pc];
-    let word = op, shift = 8;
-    OPCODE_BY_BYTE[op]?.operands.forEach((kind, i) => {
-      const value = decoded[pc + 1 + i];
-      word |= (kind === "code" && value < 0 ? 0xffffff : value) << shift;
-      shift += OPERAND_INFO[kind].width * 8;
-    });
-    packed[pc] = word;
+    packed[pc] = packInstruction(decoded[pc], decoded.subarray(pc + 1, pc + INSTRUCTION_SIZE));
   }
   return packed;
 }

@@ -16,6 +16,7 @@
  */
 import { INSTRUCTION_SIZE } from "../isa/opcodes.ts";
 import { OP_VALUES as Op } from "./interpreter.ts";
+import { packFused } from "./instruction_word.ts";
 import { packCode } from "./predecode.ts";
 
 /** Mask of the outcomes for which each compare sets the flag. */
@@ -30,9 +31,8 @@ const COMPARE_MASK = new Map<number, number>([
 
 /**
  * The interpreter's code for `decoded` (src/vm/predecode.ts `packCode`) with the superinstructions marked;
- * `decoded` itself is left as it is. A fused word holds all that its handler needs: the opcode in bits 0-7,
- * the stepped register in 8-12, 1 in bit 13 for `dec`, the compared registers in 14-18 and 19-23, the
- * compare's mask in 24-26 and, for StepCmpJmpe, the register holding the branch target in 27-31.
+ * `decoded` itself is left as it is. A fused word (src/vm/instruction_word.ts `packFused`) holds all that
+ * its handler needs.
  */
 export function fuseInstructions(decoded: Int32Array): Int32Array {
   const code = packCode(decoded);
@@ -44,9 +44,15 @@ export function fuseInstructions(decoded: Int32Array): Int32Array {
     const next = decoded[pc + 2 * size];
     const fused = next === Op.Jmpe ? Op.StepCmpJmpe : next === Op.Djmpe ? Op.StepCmpDjmpe : undefined;
     if (mask === undefined || fused === undefined) continue;
-    const target = fused === Op.StepCmpJmpe ? decoded[pc + 2 * size + 1] : 0;
-    code[pc] = fused | (decoded[pc + 1] << 8) | ((op === Op.Dec ? 1 : 0) << 13) |
-      (decoded[pc + size + 1] << 14) | (decoded[pc + size + 2] << 19) | (mask << 24) | (target << 27);
+    code[pc] = packFused({
+      opcode: fused,
+      stepped: decoded[pc + 1],
+      dec: op === Op.Dec,
+      left: decoded[pc + size + 1],
+      right: decoded[pc + size + 2],
+      mask,
+      branch: fused === Op.StepCmpJmpe ? decoded[pc + 2 * size + 1] : 0,
+    });
   }
   return code;
 }

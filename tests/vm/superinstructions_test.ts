@@ -9,22 +9,56 @@ import { INSTRUCTION_SIZE } from "../../src/isa/opcodes.ts";
 import { OP_VALUES as Op } from "../../src/vm/interpreter.ts";
 import { packCode, predecodeCode } from "../../src/vm/predecode.ts";
 import { fuseInstructions } from "../../src/vm/superinstructions.ts";
+import {
+  branchOf,
+  leftOf,
+  maskOf,
+  opcodeOf,
+  packFused,
+  rightOf,
+  steppedOf,
+  stepsDown,
+} from "../../src/vm/instruction_word.ts";
 import { assert, assertEquals } from "../assert.ts";
 import { createMachine, type Line, program } from "./_program.ts";
 import { compareTiers, DEFAULT_LIMITS } from "./_tiers.ts";
 
-/** The fields of a fused word, as src/vm/superinstructions.ts lays them out. */
+/** The fields of a fused word, through the accessors of src/vm/instruction_word.ts. */
 function fields(word: number) {
   return {
-    op: word & 255,
-    step: (word >>> 8) & 31,
-    down: (word >>> 13) & 1,
-    a: (word >>> 14) & 31,
-    b: (word >>> 19) & 31,
-    mask: (word >>> 24) & 7,
-    target: word >>> 27,
+    op: opcodeOf(word),
+    step: steppedOf(word),
+    down: stepsDown(word) ? 1 : 0,
+    a: leftOf(word),
+    b: rightOf(word),
+    mask: maskOf(word) & 7,
+    target: branchOf(word),
   };
 }
+
+Deno.test("packFused() and the accessors agree on every field, at both ends of each range", () => {
+  const highest = {
+    opcode: Op.StepCmpJmpe,
+    stepped: 31,
+    dec: true,
+    left: 30,
+    right: 29,
+    mask: 7,
+    branch: 28,
+  };
+  const lowest = { opcode: Op.StepCmpDjmpe, stepped: 0, dec: false, left: 0, right: 0, mask: 0, branch: 0 };
+  for (const f of [highest, lowest]) {
+    assertEquals(fields(packFused(f)), {
+      op: f.opcode,
+      step: f.stepped,
+      down: f.dec ? 1 : 0,
+      a: f.left,
+      b: f.right,
+      mask: f.mask,
+      target: f.branch,
+    });
+  }
+});
 
 Deno.test("a counting loop's step, compare and branch are fused, and the input stays as it was", () => {
   const decoded = predecodeCode(countingLoop(10).code);

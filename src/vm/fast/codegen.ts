@@ -18,6 +18,7 @@
  * interpreter out of a long run's hot path: with it there, V8 optimized `interpret` alongside the
  * compiled code on the same background thread, and every slice resumed mid-block.
  */
+import { jumpTargetSource } from "../../isa/jump_target.ts";
 import { INSTRUCTION_SIZE } from "../../isa/opcodes.ts";
 import { OP_VALUES as Op } from "../interpreter.ts";
 import type { VmState } from "../state.ts";
@@ -268,7 +269,7 @@ return exit;
     const own = context.caseStart * SIZE;
     const speculate = reg !== undefined && this.loadedInto(reg).has(own);
     if (speculate) context.looped = true;
-    const check = `if ((t >>> 0) > ${this.codeLength} || (t & 3) !== 0) ${this.#handOver(i, block)}`;
+    const check = `if (!(${jumpTargetSource("t", this.codeLength)})) ${this.#handOver(i, block)}`;
     return `${
       speculate ? `if (t === ${own}) continue L${context.caseStart}; ` : ""
     }${check} pc = t; continue dispatch;`;
@@ -394,7 +395,7 @@ return exit;
             this.#goTo(expected, context, false, context.returns.slice(0, -1))
           } } `;
         return `if (sp === 0) ${handOver} t = stack[sp - 1]; ${guess}` +
-          `if ((t >>> 0) > ${this.codeLength} || (t & 3) !== 0) ${handOver} sp--; pc = t; continue dispatch;`;
+          `if (!(${jumpTargetSource("t", this.codeLength)})) ${handOver} sp--; pc = t; continue dispatch;`;
       }
       case Op.Ldi:
         if (b + 4 > this.rodata.length) return handOver;

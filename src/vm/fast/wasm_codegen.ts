@@ -423,8 +423,8 @@ class WasmGenerator extends BlockGenerator {
   }
 
   /**
-   * pc = t and round the dispatch loop when t is a code address (checked as the interpreter checks it),
-   * after `then` (ret's pop, which must not happen before a hand-over); else a hand-over.
+   * pc = t and round the dispatch loop when t is a jump target (src/isa/jump_target.ts: `t >u length`
+   * or misaligned hands over), after `then` (ret's pop, which must not happen before a hand-over).
    */
   #jumpToT(i: number, block: Block, then = () => {}): void {
     this.#b.get(T).i32(this.codeLength).op(W.I32GtU).get(T).i32(3).op(W.I32And, W.I32Or);
