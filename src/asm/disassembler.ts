@@ -1,8 +1,9 @@
 /**
  * The disassembler: a program back to assembly text that assembles to the same code, read-only bytes and
- * entry point (SPEC §3–4); a nonzero entry prints as `.entry @label` first. Instructions print by operand shape through src/isa/encoding.ts, exactly as they are (a
- * `load` + `lui` pair stays two lines). Labels come from the symbol table when given, else are synthesized:
- * `L_0010` for code addresses that instructions use, `d_0010` for read-only pieces.
+ * entry point (docs/bytecode.md, docs/language.md); a nonzero entry prints as `.entry @label` first.
+ * Instructions print by operand shape through src/isa/encoding.ts, exactly as they are (a `load` + `lui` pair
+ * stays two lines). Labels come from the symbol table when given, else are synthesized: `L_0010` for code
+ * addresses that instructions use, `d_0010` for read-only pieces.
  */
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { rodataReadSize } from "../bytecode/verify.ts";

@@ -1,4 +1,4 @@
-/** `iridium asm FILE -o OUT` and `iridium disasm FILE` (SPEC §6). */
+/** `iridium asm FILE -o OUT` and `iridium disasm FILE` (docs/cli.md). */
 import { disassemble } from "../asm/disassembler.ts";
 import { loadProgramFile, readFailure } from "../asm/load_program.ts";
 import { decodeIro } from "../bytecode/loader.ts";

@@ -1,5 +1,5 @@
 /**
- * `iridium` without FILE (SPEC §6): the local REPL, interactive on a terminal and piped otherwise;
+ * `iridium` without FILE (docs/cli.md): the local REPL, interactive on a terminal and piped otherwise;
  * `--enable-ssh` serves SSH beside it, `--daemon` serves SSH alone until SIGINT or SIGTERM.
  */
 import process from "node:process";

@@ -1,5 +1,5 @@
 /**
- * The top-level command (SPEC §6): `iridium FILE` runs a program in the foreground (src/cli/run_file.ts);
+ * The top-level command (docs/cli.md): `iridium FILE` runs a program in the foreground (src/cli/run_file.ts);
  * `iridium` alone starts the REPL, with SSH beside it or alone (src/cli/repl_command.ts).
  *
  * Each side is loaded only when asked: the REPL side brings in node:process, node:readline, the REPL and

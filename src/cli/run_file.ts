@@ -1,5 +1,5 @@
 /**
- * `iridium FILE` (SPEC §6): load the program, run it in slices, exit with its status. This module imports
+ * `iridium FILE` (docs/cli.md): load the program, run it in slices, exit with its status. This module imports
  * only what running a file needs (the loader, the assembler, the VM), not the REPL, the worker pool or
  * node:process, each of which would add milliseconds to every program's start (see runTopLevel).
  */

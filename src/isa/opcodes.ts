@@ -5,7 +5,7 @@
  * entry (a test compares both with this table) and its case. For speed it may also get a case in
  * src/vm/fast/codegen.ts; without one, the fast tier hands the instruction to the interpreter.
  *
- * Numbers 0..47 are the original Rust Iridium's; 48..51 are this project's additions (SPEC §2).
+ * Numbers 0..47 are the original Rust Iridium's; 48..51 are this project's additions (docs/language.md).
  */
 import type { OperandKind } from "./operands.ts";
 

@@ -1,5 +1,5 @@
 /**
- * The REPL core: one line in, text out (SPEC §5). It knows no terminal and no socket (STYLE principle 11);
+ * The REPL core: one line in, text out (docs/repl.md). It knows no terminal and no socket;
  * the terminal front end (terminal.ts), the piped front end (piped.ts) and every SSH session drive it.
  *
  * The session owns one Machine, its program (code + read-only data, growing line by line) and its labels.

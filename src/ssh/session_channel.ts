@@ -1,7 +1,7 @@
 /**
  * One SSH session channel driving one REPL session: a shell with a pty gets the interactive REPL, a shell
  * without one (`ssh -T host < script`) and an exec (`ssh host 'LINES'`) get the piped REPL. The REPL core
- * knows no socket (STYLE principle 11); this file is the whole adapter.
+ * knows no socket; this file is the whole adapter.
  */
 import { Writable } from "node:stream";
 import { runPiped } from "../repl/piped.ts";

@@ -7,12 +7,12 @@ import type { Socket } from "node:net";
 
 /**
  * Holds the byte chunks written to `socket` until the current microtasks are done, then writes them as
- * one buffer, so the packets of one reply leave in one socket write. In a profile of 200 sessions running
- * a command at once, socket writes were a third of the SSH thread's time without it (bench/RESULTS.md).
- * Nothing waits for a timer or the event loop: the batch goes out before the loop turns again, through
- * the socket's ordinary write (cork and writev were tried: Deno's writev completes only when the event
- * loop polls it, and a session running an endless loop on the same thread then delayed other sessions'
- * replies by about 200 ms). A write with a callback or an encoding, and end(), first send what is held.
+ * one buffer, so the packets of one reply leave in one socket write: with many sessions, one write per
+ * packet makes socket writes a large share of the SSH thread's time (`deno task bench:peers`, W5). Nothing
+ * waits for a timer or the event loop: the batch goes out before the loop turns again, through the socket's
+ * ordinary write, because Deno's cork and writev complete only when the event loop polls them, which a
+ * session running an endless loop on the same thread delays. A write with a callback or an encoding, and
+ * end(), first send what is held.
  */
 export function batchWrites(socket: Socket): void {
   let held: Uint8Array[] = [];

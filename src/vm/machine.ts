@@ -1,6 +1,6 @@
 /**
- * The machine as the CLI, the REPL and the process pool use it: a program, its state (SPEC §1), and
- * run(budget) slices that end with a status. It knows no terminal: output goes to a callback (principle 11).
+ * The machine as the CLI, the REPL and the process pool use it: a program, its state (docs/language.md), and
+ * run(budget) slices that end with a status. It knows no terminal: output goes to a callback.
  */
 import type { Program } from "../bytecode/program.ts";
 import { createFault, type Fault } from "./faults.ts";

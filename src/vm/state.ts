@@ -1,10 +1,10 @@
 /**
- * The machine state the dispatch loop works on (SPEC §1), as plain public fields so that
+ * The machine state the dispatch loop works on (docs/language.md), as plain public fields so that
  * src/vm/interpreter.ts can copy the hot parts into locals; src/vm/machine.ts is the public face.
  */
 import type { FaultKind } from "./faults.ts";
 
-/** Bytes of heap a program starts with (SPEC §1). */
+/** Bytes of heap a program starts with (docs/language.md). */
 export const INITIAL_HEAP_SIZE = 64;
 
 /**
