@@ -105,7 +105,7 @@ function nextPiece(
 ): { text: string; length: number } {
   const view = new DataView(rodata.buffer, rodata.byteOffset, rodata.byteLength);
   if (readSize === 8 && at + 8 <= end) {
-    const text = formatFloat(view.getFloat64(at, true));
+    const text = floatLiteral(view.getFloat64(at, true));
     if (text !== undefined) return { text: `.float #${text}`, length: 8 };
   }
   if (readSize === 4 && at + 4 <= end) return { text: `.integer #${view.getInt32(at, true)}`, length: 4 };
@@ -122,7 +122,7 @@ function nextPiece(
 }
 
 /** A float as `.float` writes it so that it reads back to the same bits; undefined for NaN and infinities. */
-function formatFloat(value: number): string | undefined {
+function floatLiteral(value: number): string | undefined {
   if (!Number.isFinite(value)) return undefined;
   if (Object.is(value, -0)) return "-0.0";
   const text = String(value);

@@ -5,7 +5,7 @@
  * Each side is loaded only when asked: the REPL side brings in node:process, node:readline, the REPL and
  * the worker pool, which took about 15 ms of every `iridium FILE` start when they were loaded with it.
  */
-import type { CommandHandler } from "./commands.ts";
+import type { CommandHandler } from "./command_handler.ts";
 
 /** The top-level command: FILE runs it, no FILE starts the REPL side. */
 export const runTopLevel: CommandHandler = async (args, io) => {

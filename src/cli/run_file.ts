@@ -5,7 +5,7 @@
  */
 import { setImmediate } from "node:timers";
 import { loadProgramFile } from "../asm/load_program.ts";
-import { createMachine } from "../vm/fast/select.ts";
+import { createMachine } from "../vm/create_machine.ts";
 import { OutputBuffer } from "../vm/output_buffer.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedCommandLine } from "./parse.ts";

@@ -6,7 +6,7 @@ import type { Program } from "../bytecode/program.ts";
 import { createFault, type Fault } from "./faults.ts";
 import { interpret } from "./interpreter.ts";
 import { isJumpTarget, namesFloatRegister, packCode, predecodeCode } from "./predecode.ts";
-import { Stop, VmState } from "./state.ts";
+import { formatFloat, Stop, VmState } from "./state.ts";
 import { fuseInstructions } from "./superinstructions.ts";
 
 export { Stop, VmState };
@@ -187,7 +187,7 @@ export class Machine {
     return {
       pc: this.pc,
       registers: [...this.registers],
-      floats: [...this.floats].map((value) => Object.is(value, -0) ? "-0" : String(value)),
+      floats: [...this.floats].map(formatFloat),
       equalFlag: this.equalFlag,
       remainder: this.remainder,
       loopCounter: this.loopCounter,

@@ -117,10 +117,5 @@ export function readString(rodata: Uint8Array, offset: number): string | undefin
   return decoder.decode(rodata.subarray(offset, end));
 }
 
-/**
- * A double as `prtf64` prints it: JavaScript's shortest round-trip form (`7.5`, `10`, `NaN`, `Infinity`,
- * `1e+21`), except that negative zero prints as `-0` (String() would drop the sign).
- */
-export function formatFloat(value: number): string {
-  return Object.is(value, -0) ? "-0" : String(value);
-}
+/** A double as `prtf64` prints it; the one float formatter, also used by `!registers`. */
+export { formatFloat } from "../util/format_float.ts";

@@ -123,6 +123,16 @@ Deno.test("!registers shows a compact table with pc, flags, heap, stack and nonz
   assert(lines.every((line) => line.length <= 100), "fits a terminal");
 });
 
+Deno.test("!registers shows a float as prtf64 prints it, -0 and NaN included", async () => {
+  const repl = createSession();
+  // $1 = 0 - 1 = -1, $2 = -1 * 0 = -0, $3 = 0 / 0 = NaN, $4 = 7.5
+  await feed(repl, "loadf64 $5 #1", "subf64 $0 $5 $1", "mulf64 $1 $0 $2", "divf64 $0 $0 $3");
+  await feed(repl, "loadf64 $4 #15", "loadf64 $6 #2", "divf64 $4 $6 $4");
+  assertEquals(await feed(repl, "prtf64 $2", "prtf64 $3", "prtf64 $4"), "-0\nNaN\n7.5\n");
+  const floats = (await feed(repl, "!registers")).split("floats:\n")[1];
+  assertMatch(floats, /^\$1 {2}-1 +\$2 {2}-0 +\$3 {2}NaN +\$4 {2}7\.5 +\$5 {2}1 +\$6 {2}2\n$/);
+});
+
 Deno.test("!clear_registers zeroes integer and float registers", async () => {
   const repl = createSession();
   await feed(repl, "load $0 #7", "loadf64 $2 #1", "!clear_registers");
