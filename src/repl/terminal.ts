@@ -4,11 +4,11 @@
  * channel with a pty (wrapped to translate "\n" to "\r\n" and to report `columns` and 'resize') share this
  * code.
  *
- * - Lines typed while a program runs wait in order; a session never runs two lines at once. - Ctrl-C while a
- * program runs interrupts it (and drops lines typed meanwhile); when idle it abandons the line being edited
- * and shows a fresh prompt. - Ctrl-D on an empty line, or the end of the input, prints the farewell; `!quit`
- * prints it itself. - When the input ends while a program runs (a dropped connection), the program is
- * interrupted.
+ * - Lines typed while a program runs wait in order; a session never runs two lines at once.
+ * - Ctrl-C while a program runs interrupts it (and drops lines typed meanwhile); when idle it abandons the
+ *   line being edited and shows a fresh prompt.
+ * - Ctrl-D on an empty line, or the end of the input, prints the farewell; `!quit` prints it itself.
+ * - When the input ends while a program runs (a dropped connection), the program is interrupted.
  */
 import { createInterface, type Interface } from "node:readline";
 import { type HistoryFile, loadHistory, saveHistory } from "./history_file.ts";
