@@ -10,8 +10,9 @@
  * - Ctrl-D on an empty line, or the end of the input, prints the farewell; `!quit` prints it itself.
  * - When the input ends while a program runs (a dropped connection), the program is interrupted.
  */
-import { createInterface, type Interface } from "node:readline";
+import { createInterface } from "node:readline";
 import { type HistoryFile, loadHistory, saveHistory } from "./history_file.ts";
+import { abandonLine } from "./readline_line.ts";
 import { BANNER, FAREWELL, PROMPT, type ReplSession } from "./session.ts";
 
 /** Entries kept when no history file says otherwise (readline's own default is 30). */
@@ -30,13 +31,6 @@ export interface InteractiveOptions {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Forgets the line being edited without redrawing it (readline has no public API for this). */
-function abandonLine(rl: Interface): void {
-  const editable = rl as unknown as { line: string; cursor: number };
-  editable.line = "";
-  editable.cursor = 0;
 }
 
 /** Runs an interactive session until `!quit`, Ctrl-D or the end of the input; resolves to exit status 0. */

@@ -15,6 +15,12 @@
  */
 import type { Socket } from "node:net";
 
+/**
+ * The library versions this patch of the socket's write() and end() was written against: ssh2 sends its
+ * KEXINIT right after reading the client's identification line (tests/ssh/library_patches_test.ts).
+ */
+export const PATCHED_LIBRARY = "deno 2.9.6 node:net, npm:ssh2@1.17.0";
+
 /** Longest the server's first packet waits for the client's. */
 export const HOLD_MS = 20;
 

@@ -1,9 +1,14 @@
 /**
- * Write batching for SSH sockets. ssh2 writes every SSH packet to the socket by itself, and the reply to
- * one command is several packets (success, data, exit status, EOF, close) written in one go.
+ * Write batching for SSH sockets, a patch of the socket's write() and end() written against Deno 2.9.6's
+ * node:net and npm:ssh2@1.17.0, which writes every SSH packet by itself with `socket.write(packet)`; the
+ * reply to one command is several packets (success, data, exit status, EOF, close) written in one go.
+ * tests/ssh/library_patches_test.ts fails when an upgrade changes how ssh2 writes.
  */
 import { Buffer } from "node:buffer";
 import type { Socket } from "node:net";
+
+/** The library versions this patch was written against. */
+export const PATCHED_LIBRARY = "deno 2.9.6 node:net, npm:ssh2@1.17.0";
 
 /**
  * Holds the byte chunks written to `socket` until the current microtasks are done, then writes them as
