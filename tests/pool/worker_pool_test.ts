@@ -16,8 +16,11 @@ function request(program: Program, source = "test program"): SpawnRequest {
   return { program, source, owner: "test", ...LIMITS };
 }
 
-/** Polls until `check` holds, for at most `ms`. */
-async function eventually(check: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
+/**
+ * Polls until `check` holds, for at most `ms`: generous, as workers start slowly on a busy shared machine
+ * (the test suite runs in parallel); the bound only turns a hang into a failure.
+ */
+async function eventually(check: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("condition not reached in time");
