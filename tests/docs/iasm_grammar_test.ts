@@ -1,6 +1,6 @@
 /**
  * The TextMate grammar of `.iasm` (editors/vscode/iasm.tmLanguage.json), run by the engine VS Code uses
- * (vscode-textmate with the Oniguruma regular expressions of vscode-oniguruma): every example is tokenized
+ * (vscode-textmate with the Oniguruma regular expressions of vscode-oniguruma, pinned in deno.json): every example is tokenized
  * and representative tokens carry the scopes they should, and every mnemonic of the opcode table is a
  * mnemonic to the grammar.
  * Mutations caught: the grammar file not regenerated after an opcode is added (or an opcode left out of
@@ -8,8 +8,8 @@
  * escapes not recognized, registers past $31 taken as valid, a comment's text highlighted as code.
  */
 import { assert, assertEquals } from "../assert.ts";
-import oniguruma from "npm:vscode-oniguruma@2.0.1";
-import textmate from "npm:vscode-textmate@9.4.0";
+import oniguruma from "vscode-oniguruma";
+import textmate from "vscode-textmate";
 import { IASM_GRAMMAR_PATH, iasmGrammar } from "../../src/docs/iasm_grammar.ts";
 import { OPCODES } from "../../src/isa/opcodes.ts";
 
@@ -17,7 +17,7 @@ const ROOT = new URL("../../", import.meta.url);
 const GRAMMAR_TEXT = await Deno.readTextFile(new URL(IASM_GRAMMAR_PATH, ROOT));
 
 await oniguruma.loadWASM(
-  await Deno.readFile(new URL("onig.wasm", import.meta.resolve("npm:vscode-oniguruma@2.0.1"))),
+  await Deno.readFile(new URL("onig.wasm", import.meta.resolve("vscode-oniguruma"))),
 );
 const registry = new textmate.Registry({
   onigLib: Promise.resolve({
