@@ -1,7 +1,7 @@
 /**
  * `iridium check FILE...`: assemble or load each file and verify its code, running nothing. Exit 0 when
  * every file is clean, 1 otherwise. Diagnostics print as `iridium asm` prints them, or with `--json` as one
- * JSON object per line for editors and CI.
+ * JSON object per line on stdout for editors and CI, and a one-line count on stderr.
  */
 import { loadProgramFile } from "../asm/load_program.ts";
 import { verifyCode } from "../bytecode/verify.ts";
@@ -52,13 +52,25 @@ export async function checkFile(path: string): Promise<{ diagnostics: CheckDiagn
 
 /** Checks every FILE; prints what is wrong; exit 1 when anything is. */
 export const runCheck: CommandHandler = async (args, io) => {
-  let clean = true;
-  for (const path of args.lists.FILE) {
+  const files = args.lists.FILE;
+  let count = 0;
+  let badFiles = 0;
+  for (const path of files) {
     const { diagnostics, text } = await checkFile(path);
     if (diagnostics.length === 0) continue;
-    clean = false;
+    count += diagnostics.length;
+    badFiles++;
     if (args.options.json) io.stdout(diagnostics.map((d) => `${JSON.stringify(d)}\n`).join(""));
     else io.stderr(text);
   }
-  return clean ? EXIT_OK : EXIT_FAILURE;
+  if (badFiles === 0) return EXIT_OK;
+  // With --json stdout is for tools; a person reading the terminal still learns why the status is 1.
+  if (args.options.json) {
+    io.stderr(errorLine(`${plural(count, "error")} in ${badFiles} of ${plural(files.length, "file")}`));
+  }
+  return EXIT_FAILURE;
 };
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

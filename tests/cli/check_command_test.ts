@@ -97,9 +97,13 @@ Deno.test("check --json reports every assembler diagnostic of every file, as ass
         });
       }
     }
-    const { code, lines, err } = await check(Object.keys(BAD_SOURCES).map((name) => `${dir}/${name}`));
+    const { code, lines, err } = await check([
+      ...Object.keys(BAD_SOURCES).map((name) => `${dir}/${name}`),
+      new URL("../../examples/hello.iasm", import.meta.url).pathname,
+    ]);
     assertEquals(code, 1);
-    assertEquals(err, "");
+    const files = Object.keys(BAD_SOURCES).length;
+    assertEquals(err, `iridium: error: ${expected.length} errors in ${files} of ${files + 1} files\n`);
     assertEquals(lines, expected);
     assert(
       new Set(lines.map((d) => d.message.split(/[:']/)[0])).size >= 19,
