@@ -231,7 +231,8 @@ Deno.test("Ctrl-C during !wait stops the waiting, not the process", async () => 
     await new Promise((resolve) => setTimeout(resolve, 50));
     repl.session.interrupt();
     assertEquals(await waiting, "stopped waiting for process 1; it runs on\n");
-    assertMatch(await feed(repl, "!ps"), /\n1\s+running/);
+    // Still alive: running, or still queued while a busy machine starts the worker.
+    assertMatch(await feed(repl, "!ps"), /\n1\s+(running|queued)\s/);
   } finally {
     pool.close();
   }
