@@ -9,15 +9,28 @@
  * otherwise check for overflow; `bash bench/instructions.sh FILE --tier interpreter` measures a change.
  */
 import * as jumpTarget from "../isa/jump_target.ts";
-import * as word from "./instruction_word.ts";
 import { formatFloat, growHeap, growStack, readString, Stop, type VmState } from "./state.ts";
 
-// The instruction word's accessors and the jump-target rule, as module constants: V8 inlines a call whose
-// target is a constant into the loop, and a call through an import binding it did not (W1: twice the
-// machine instructions, bench/instructions.sh).
-const { opcodeOf, regA, regB, regC, immediateOf, onlyOperand } = word;
-const { steppedOf, stepsDown, leftOf, rightOf, maskOf, branchOf } = word;
+// The jump-target rule as a module constant: V8 inlines a call whose target is a constant into the loop,
+// and a call through an import binding it did not (bash bench/instructions.sh).
 const { isJumpTarget } = jumpTarget;
+
+/**
+ * Where the fields of an instruction word start: src/vm/instruction_word.ts FIELD, which documents them,
+ * declared here as a same-file `const enum` so that the loop's shifts are literals (a test compares the
+ * two through FIELD_VALUES).
+ */
+// deno-fmt-ignore
+const enum Field {
+  Opcode = 0, A = 8, B = 16, C = 24, Stepped = 8, Dec = 13, Left = 14, Right = 19, Mask = 24, Branch = 27,
+}
+
+/** Every `Field` member and its value, for the test against FIELD. */
+// deno-fmt-ignore
+export const FIELD_VALUES = {
+  OPCODE: Field.Opcode, A: Field.A, B: Field.B, C: Field.C, STEPPED: Field.Stepped, DEC: Field.Dec,
+  LEFT: Field.Left, RIGHT: Field.Right, MASK: Field.Mask, BRANCH: Field.Branch,
+} as const;
 
 /**
  * Opcode bytes as the loop dispatches on them, declared beside the switch: measured on Deno 2.9.6, a
@@ -149,27 +162,27 @@ function dispatch(s: VmState, budget: number): Stop {
       at = pc;
       pc = (at + 4) | 0;
       w = code[at];
-      switch (opcodeOf(w)) {
+      switch ((w >>> Field.Opcode) & 255) {
         case Op.Load:
-          r[regA(w)] = immediateOf(w);
+          r[(w >>> Field.A) & 255] = w >>> Field.B;
           break;
         case Op.Add:
-          r[regC(w)] = r[regA(w)] + r[regB(w)];
+          r[w >>> Field.C] = r[(w >>> Field.A) & 255] + r[(w >>> Field.B) & 255];
           break;
         case Op.Sub:
-          r[regC(w)] = r[regA(w)] - r[regB(w)];
+          r[w >>> Field.C] = r[(w >>> Field.A) & 255] - r[(w >>> Field.B) & 255];
           break;
         case Op.Mul:
-          r[regC(w)] = Math.imul(r[regA(w)], r[regB(w)]);
+          r[w >>> Field.C] = Math.imul(r[(w >>> Field.A) & 255], r[(w >>> Field.B) & 255]);
           break;
         case Op.Div: {
-          const a = r[regA(w)], b = r[regB(w)];
+          const a = r[(w >>> Field.A) & 255], b = r[(w >>> Field.B) & 255];
           if (b === 0) {
             s.faultKind = "division by zero";
             break run;
           }
           // Exact for 32-bit operands; `| 0` truncates toward zero and wraps MIN / -1 to MIN.
-          r[regC(w)] = (a / b) | 0;
+          r[w >>> Field.C] = (a / b) | 0;
           s.remainder = (a % b) | 0;
           break;
         }
@@ -177,7 +190,7 @@ function dispatch(s: VmState, budget: number): Stop {
           stop = Stop.Halted;
           break run;
         case Op.Jmp:
-          t = r[regA(w)];
+          t = r[(w >>> Field.A) & 255];
           if (!isJumpTarget(t, codeLength)) {
             s.faultKind = "jump outside the code";
             break run;
@@ -185,7 +198,7 @@ function dispatch(s: VmState, budget: number): Stop {
           pc = t;
           break;
         case Op.Jmpf:
-          t = pc + r[regA(w)];
+          t = pc + r[(w >>> Field.A) & 255];
           if (!isJumpTarget(t, codeLength)) {
             s.faultKind = "jump outside the code";
             break run;
@@ -193,7 +206,7 @@ function dispatch(s: VmState, budget: number): Stop {
           pc = t;
           break;
         case Op.Jmpb:
-          t = pc - r[regA(w)];
+          t = pc - r[(w >>> Field.A) & 255];
           if (!isJumpTarget(t, codeLength)) {
             s.faultKind = "jump outside the code";
             break run;
@@ -201,26 +214,26 @@ function dispatch(s: VmState, budget: number): Stop {
           pc = t;
           break;
         case Op.Eq:
-          flag = r[regA(w)] === r[regB(w)] ? 1 : 0;
+          flag = r[(w >>> Field.A) & 255] === r[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Neq:
-          flag = r[regA(w)] !== r[regB(w)] ? 1 : 0;
+          flag = r[(w >>> Field.A) & 255] !== r[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Gte:
-          flag = r[regA(w)] >= r[regB(w)] ? 1 : 0;
+          flag = r[(w >>> Field.A) & 255] >= r[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Lte:
-          flag = r[regA(w)] <= r[regB(w)] ? 1 : 0;
+          flag = r[(w >>> Field.A) & 255] <= r[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Lt:
-          flag = r[regA(w)] < r[regB(w)] ? 1 : 0;
+          flag = r[(w >>> Field.A) & 255] < r[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Gt:
-          flag = r[regA(w)] > r[regB(w)] ? 1 : 0;
+          flag = r[(w >>> Field.A) & 255] > r[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Jmpe:
           if (flag !== 0) {
-            t = r[regA(w)];
+            t = r[(w >>> Field.A) & 255];
             if (!isJumpTarget(t, codeLength)) {
               s.faultKind = "jump outside the code";
               break run;
@@ -231,7 +244,7 @@ function dispatch(s: VmState, budget: number): Stop {
         case Op.Nop:
           break;
         case Op.Aloc: {
-          const grow = r[regA(w)];
+          const grow = r[(w >>> Field.A) & 255];
           if (grow < 0) {
             s.faultKind = "heap access out of range";
             break run;
@@ -245,14 +258,14 @@ function dispatch(s: VmState, budget: number): Stop {
           break;
         }
         case Op.Inc:
-          r[regA(w)]++;
+          r[(w >>> Field.A) & 255]++;
           break;
         case Op.Dec:
-          r[regA(w)]--;
+          r[(w >>> Field.A) & 255]--;
           break;
         case Op.Djmpe:
           if (flag !== 0) {
-            t = onlyOperand(w); // the pre-decoder stores -1 for a target outside the code
+            t = w >> Field.A; // the pre-decoder stores -1 for a target outside the code
             if (t < 0) {
               s.faultKind = "jump outside the code";
               break run;
@@ -261,7 +274,7 @@ function dispatch(s: VmState, budget: number): Stop {
           }
           break;
         case Op.Prts: {
-          const text = readString(rodata, onlyOperand(w));
+          const text = readString(rodata, w >> Field.A);
           if (text === undefined) {
             s.faultKind = "read-only access out of range";
             break run;
@@ -270,66 +283,66 @@ function dispatch(s: VmState, budget: number): Stop {
           break;
         }
         case Op.Loadf64:
-          f[regA(w)] = immediateOf(w);
+          f[(w >>> Field.A) & 255] = w >>> Field.B;
           break;
         case Op.Addf64:
-          f[regC(w)] = f[regA(w)] + f[regB(w)];
+          f[w >>> Field.C] = f[(w >>> Field.A) & 255] + f[(w >>> Field.B) & 255];
           break;
         case Op.Subf64:
-          f[regC(w)] = f[regA(w)] - f[regB(w)];
+          f[w >>> Field.C] = f[(w >>> Field.A) & 255] - f[(w >>> Field.B) & 255];
           break;
         case Op.Mulf64:
-          f[regC(w)] = f[regA(w)] * f[regB(w)];
+          f[w >>> Field.C] = f[(w >>> Field.A) & 255] * f[(w >>> Field.B) & 255];
           break;
         case Op.Divf64:
-          f[regC(w)] = f[regA(w)] / f[regB(w)];
+          f[w >>> Field.C] = f[(w >>> Field.A) & 255] / f[(w >>> Field.B) & 255];
           break;
         case Op.Eqf64:
-          flag = f[regA(w)] === f[regB(w)] ? 1 : 0;
+          flag = f[(w >>> Field.A) & 255] === f[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Neqf64:
-          flag = f[regA(w)] !== f[regB(w)] ? 1 : 0;
+          flag = f[(w >>> Field.A) & 255] !== f[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Gtf64:
-          flag = f[regA(w)] > f[regB(w)] ? 1 : 0;
+          flag = f[(w >>> Field.A) & 255] > f[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Gtef64:
-          flag = f[regA(w)] >= f[regB(w)] ? 1 : 0;
+          flag = f[(w >>> Field.A) & 255] >= f[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Ltf64:
-          flag = f[regA(w)] < f[regB(w)] ? 1 : 0;
+          flag = f[(w >>> Field.A) & 255] < f[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Ltef64:
-          flag = f[regA(w)] <= f[regB(w)] ? 1 : 0;
+          flag = f[(w >>> Field.A) & 255] <= f[(w >>> Field.B) & 255] ? 1 : 0;
           break;
         case Op.Shl:
-          r[regA(w)] <<= immediateOf(w);
+          r[(w >>> Field.A) & 255] <<= w >>> Field.B;
           break;
         case Op.Shr:
-          r[regA(w)] >>= immediateOf(w);
+          r[(w >>> Field.A) & 255] >>= w >>> Field.B;
           break;
         case Op.And:
-          r[regC(w)] = r[regA(w)] & r[regB(w)];
+          r[w >>> Field.C] = r[(w >>> Field.A) & 255] & r[(w >>> Field.B) & 255];
           break;
         case Op.Or:
-          r[regC(w)] = r[regA(w)] | r[regB(w)];
+          r[w >>> Field.C] = r[(w >>> Field.A) & 255] | r[(w >>> Field.B) & 255];
           break;
         case Op.Xor:
-          r[regC(w)] = r[regA(w)] ^ r[regB(w)];
+          r[w >>> Field.C] = r[(w >>> Field.A) & 255] ^ r[(w >>> Field.B) & 255];
           break;
         case Op.Not:
-          r[regB(w)] = ~r[regA(w)];
+          r[(w >>> Field.B) & 255] = ~r[(w >>> Field.A) & 255];
           break;
         case Op.Lui:
-          t = regA(w);
-          r[t] = (r[t] << 16) | immediateOf(w);
+          t = (w >>> Field.A) & 255;
+          r[t] = (r[t] << 16) | w >>> Field.B;
           break;
         case Op.Cloop:
-          s.loopCounter = onlyOperand(w);
+          s.loopCounter = w >> Field.A;
           break;
         case Op.Loop:
           if (s.loopCounter !== 0) {
-            t = onlyOperand(w);
+            t = w >> Field.A;
             if (t < 0) {
               s.faultKind = "jump outside the code";
               break run;
@@ -339,20 +352,20 @@ function dispatch(s: VmState, budget: number): Stop {
           }
           break;
         case Op.Loadm:
-          t = r[regA(w)];
+          t = r[(w >>> Field.A) & 255];
           if (t < 0 || t + 4 > heapSize) {
             s.faultKind = "heap access out of range";
             break run;
           }
-          r[regB(w)] = heap[t] | (heap[t + 1] << 8) | (heap[t + 2] << 16) | (heap[t + 3] << 24);
+          r[(w >>> Field.B) & 255] = heap[t] | (heap[t + 1] << 8) | (heap[t + 2] << 16) | (heap[t + 3] << 24);
           break;
         case Op.Setm: {
-          t = r[regA(w)];
+          t = r[(w >>> Field.A) & 255];
           if (t < 0 || t + 4 > heapSize) {
             s.faultKind = "heap access out of range";
             break run;
           }
-          const value = r[regB(w)];
+          const value = r[(w >>> Field.B) & 255];
           heap[t] = value;
           heap[t + 1] = value >> 8;
           heap[t + 2] = value >> 16;
@@ -367,17 +380,17 @@ function dispatch(s: VmState, budget: number): Stop {
             }
             stack = growStack(stack, stackLimit);
           }
-          stack[depth++] = r[regA(w)];
+          stack[depth++] = r[(w >>> Field.A) & 255];
           break;
         case Op.Pop:
           if (depth === 0) {
             s.faultKind = "empty stack";
             break run;
           }
-          r[regA(w)] = stack[--depth];
+          r[(w >>> Field.A) & 255] = stack[--depth];
           break;
         case Op.Call:
-          t = onlyOperand(w);
+          t = w >> Field.A;
           if (t < 0) {
             s.faultKind = "jump outside the code";
             break run;
@@ -406,29 +419,29 @@ function dispatch(s: VmState, budget: number): Stop {
           pc = t;
           break;
         case Op.Ldi:
-          t = immediateOf(w);
+          t = w >>> Field.B;
           if (t + 4 > rodata.length) {
             s.faultKind = "read-only access out of range";
             break run;
           }
-          r[regA(w)] = rodataView.getInt32(t, true);
+          r[(w >>> Field.A) & 255] = rodataView.getInt32(t, true);
           break;
         case Op.Ldf64:
-          t = immediateOf(w);
+          t = w >>> Field.B;
           if (t + 8 > rodata.length) {
             s.faultKind = "read-only access out of range";
             break run;
           }
-          f[regA(w)] = rodataView.getFloat64(t, true);
+          f[(w >>> Field.A) & 255] = rodataView.getFloat64(t, true);
           break;
         case Op.Prti:
-          output(`${r[regA(w)]}\n`);
+          output(`${r[(w >>> Field.A) & 255]}\n`);
           break;
         case Op.Prtf64:
-          output(`${formatFloat(f[regA(w)])}\n`);
+          output(`${formatFloat(f[(w >>> Field.A) & 255])}\n`);
           break;
         case Op.Djmp:
-          t = onlyOperand(w);
+          t = w >> Field.A;
           if (t < 0) {
             s.faultKind = "jump outside the code";
             break run;
@@ -436,35 +449,35 @@ function dispatch(s: VmState, budget: number): Stop {
           pc = t;
           break;
         case Op.Mov:
-          r[regB(w)] = r[regA(w)];
+          r[(w >>> Field.B) & 255] = r[(w >>> Field.A) & 255];
           break;
         case Op.Movf64:
           // A Float64Array element copied to another keeps its bits, NaN payloads included.
-          f[regB(w)] = f[regA(w)];
+          f[(w >>> Field.B) & 255] = f[(w >>> Field.A) & 255];
           break;
         case Op.Itof:
-          f[regB(w)] = r[regA(w)];
+          f[(w >>> Field.B) & 255] = r[(w >>> Field.A) & 255];
           break;
         case Op.Ftoi: {
-          const x = f[regA(w)];
+          const x = f[(w >>> Field.A) & 255];
           // The doubles that truncate into i32 are exactly those strictly between these two; NaN is not.
           if (!(x > -2147483649 && x < 2147483648)) {
             s.faultKind = "float to integer out of range";
             break run;
           }
-          r[regB(w)] = x | 0;
+          r[(w >>> Field.B) & 255] = x | 0;
           break;
         }
         case Op.Shru:
-          r[regA(w)] >>>= immediateOf(w);
+          r[(w >>> Field.A) & 255] >>>= w >>> Field.B;
           break;
         case Op.Rem:
-          b = r[regB(w)];
+          b = r[(w >>> Field.B) & 255];
           if (b === 0) {
             s.faultKind = "division by zero";
             break run;
           }
-          r[regC(w)] = r[regA(w)] % b;
+          r[w >>> Field.C] = r[(w >>> Field.A) & 255] % b;
           break;
         // Superinstructions (src/vm/superinstructions.ts; their words in src/vm/instruction_word.ts). The compare's
         // outcome (1: a < b, 2: a == b, 4: a > b) against its mask sets the flag. When the budget ends inside a sequence, the
@@ -473,19 +486,19 @@ function dispatch(s: VmState, budget: number): Stop {
         // branches on the `dec` bit, which the processor predicts; the budget test subtracts first and undoes
         // it on a short budget, so V8 folds it into the loop's own countdown (bench/instructions.sh).
         case Op.StepCmpJmpe:
-          t = steppedOf(w);
-          if (!stepsDown(w)) r[t]++;
+          t = (w >>> Field.Stepped) & 31;
+          if (((w >>> Field.Dec) & 1) === 0) r[t]++;
           else r[t]--;
           left = (left - 2) | 0;
           if (left < 0) {
             left = (left + 2) | 0;
             break;
           }
-          a = r[leftOf(w)];
-          b = r[rightOf(w)];
-          flag = (a < b ? 1 : a === b ? 2 : 4) & maskOf(w);
+          a = r[(w >>> Field.Left) & 31];
+          b = r[(w >>> Field.Right) & 31];
+          flag = (a < b ? 1 : a === b ? 2 : 4) & (w >>> Field.Mask);
           if (flag !== 0) {
-            t = r[branchOf(w)];
+            t = r[w >>> Field.Branch];
             // A loop back to this very instruction is the common case: `pc = at` keeps the next
             // dispatch independent of the register load.
             if (t === at) {
@@ -501,19 +514,19 @@ function dispatch(s: VmState, budget: number): Stop {
           } else pc = at + 12;
           break;
         case Op.StepCmpDjmpe:
-          t = steppedOf(w);
-          if (!stepsDown(w)) r[t]++;
+          t = (w >>> Field.Stepped) & 31;
+          if (((w >>> Field.Dec) & 1) === 0) r[t]++;
           else r[t]--;
           left = (left - 2) | 0;
           if (left < 0) {
             left = (left + 2) | 0;
             break;
           }
-          a = r[leftOf(w)];
-          b = r[rightOf(w)];
-          flag = (a < b ? 1 : a === b ? 2 : 4) & maskOf(w);
+          a = r[(w >>> Field.Left) & 31];
+          b = r[(w >>> Field.Right) & 31];
+          flag = (a < b ? 1 : a === b ? 2 : 4) & (w >>> Field.Mask);
           if (flag !== 0) {
-            t = onlyOperand(code[at + 8]); // the djmpe's own word: its target, -1 when outside the code
+            t = code[at + 8] >> Field.A; // the djmpe's own word: its target, -1 when outside the code
             if (t < 0) {
               at += 8;
               s.faultKind = "jump outside the code";

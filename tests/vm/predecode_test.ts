@@ -2,14 +2,23 @@
  * The interpreter's packed words (src/vm/predecode.ts `packCode`, src/vm/instruction_word.ts): every
  * opcode's operands land in the fields the interpreter reads, at their largest values, the named accessors
  * read each back, and a code address outside the code reads as -1.
- * Mutations checked: regB reading bits 24-31, immediateOf reading bits 8-23, onlyOperand as `>>> 8` (the
- * -1 of an outside address lost), and an opcode row with an operand shape no accessor names.
+ * Mutations checked: the interpreter's `Field.B` = 17, regB reading bits 24-31, immediateOf reading bits
+ * 8-23, onlyOperand as `>>> 8` (the -1 of an outside address lost), and an opcode row with an operand
+ * shape no accessor names.
  */
 import { encodeInstruction } from "../../src/isa/encoding.ts";
 import { INSTRUCTION_SIZE, OPCODES } from "../../src/isa/opcodes.ts";
 import { OPERAND_INFO, type OperandKind, REGISTER_COUNT } from "../../src/isa/operands.ts";
-import { OP_VALUES as Op } from "../../src/vm/interpreter.ts";
-import { immediateOf, onlyOperand, opcodeOf, regA, regB, regC } from "../../src/vm/instruction_word.ts";
+import { FIELD_VALUES, OP_VALUES as Op } from "../../src/vm/interpreter.ts";
+import {
+  FIELD,
+  immediateOf,
+  onlyOperand,
+  opcodeOf,
+  regA,
+  regB,
+  regC,
+} from "../../src/vm/instruction_word.ts";
 import { packCode, predecodeCode } from "../../src/vm/predecode.ts";
 import { assertEquals } from "../assert.ts";
 
@@ -46,6 +55,10 @@ Deno.test("every opcode's operands are fields of one word, at their encoding wid
     });
     if (shift < 32) assertEquals(word >>> shift, 0, `${op.mnemonic}: nothing above its operands`);
   }
+});
+
+Deno.test("the interpreter's Field enum starts each field where FIELD does", () => {
+  assertEquals(FIELD_VALUES, FIELD);
 });
 
 Deno.test("the named accessors read every opcode's operands back, whatever its shape", () => {
