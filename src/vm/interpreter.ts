@@ -162,7 +162,7 @@ function dispatch(s: VmState, budget: number): Stop {
       at = pc;
       pc = (at + 4) | 0;
       w = code[at];
-      switch ((w >>> Field.Opcode) & 255) {
+      switch (w & 255) { // Field.Opcode is 0
         case Op.Load:
           r[(w >>> Field.A) & 255] = w >>> Field.B;
           break;
@@ -487,7 +487,7 @@ function dispatch(s: VmState, budget: number): Stop {
         // it on a short budget, so V8 folds it into the loop's own countdown (bench/instructions.sh).
         case Op.StepCmpJmpe:
           t = (w >>> Field.Stepped) & 31;
-          if (((w >>> Field.Dec) & 1) === 0) r[t]++;
+          if ((w & (1 << Field.Dec)) === 0) r[t]++;
           else r[t]--;
           left = (left - 2) | 0;
           if (left < 0) {
@@ -515,7 +515,7 @@ function dispatch(s: VmState, budget: number): Stop {
           break;
         case Op.StepCmpDjmpe:
           t = (w >>> Field.Stepped) & 31;
-          if (((w >>> Field.Dec) & 1) === 0) r[t]++;
+          if ((w & (1 << Field.Dec)) === 0) r[t]++;
           else r[t]--;
           left = (left - 2) | 0;
           if (left < 0) {
