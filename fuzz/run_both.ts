@@ -1,9 +1,11 @@
 /**
  * Runs a program on the reference interpreter and on the fast tier (compiled at once) and checks that
- * neither throws, each ends the way run() promises, and both agree on the result, state and output.
+ * neither throws, each ends the way run() promises, both agree on the result, state and output, and the
+ * fast tier ran the program as WebAssembly (heap programs too) whenever it compiled it.
  */
 import type { Program } from "../src/bytecode/program.ts";
 import { Machine, type MachineOptions, type RunResult } from "../src/vm/machine.ts";
+import { CompilingExecutor } from "../src/vm/fast/compiling_executor.ts";
 import { createMachine } from "../src/vm/fast/select.ts";
 import { check, show } from "./harness.ts";
 
@@ -33,6 +35,10 @@ function runOn(make: (options: MachineOptions) => Machine, budget: number, input
   check(result.executed <= budget, `run() executed ${result.executed} of a budget of ${budget}`, input);
   if (result.status === "faulted") {
     check(FAULT.test(result.fault?.message ?? ""), `malformed fault ${show(result.fault)}`, input);
+  }
+  const { executor } = machine;
+  if (executor instanceof CompilingExecutor && executor.isCompiled) {
+    check(executor.backend === "wasm", `compiled to ${executor.backend}, not WebAssembly`, input);
   }
   return { result, output, state: machine.snapshot() };
 }
