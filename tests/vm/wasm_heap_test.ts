@@ -1,15 +1,15 @@
 /**
- * The VM heap in the WebAssembly back end's linear memory (src/vm/fast/wasm_heap.ts): heap programs are
- * compiled to WebAssembly and run there without handing `loadm`/`setm` to the interpreter, agree with the
- * interpreter at every edge of the heap (just inside, just past, negative addresses, growth by `aloc`
- * beyond the memory, the heap limit), start from zeros after a reset, and keep their bytes when another
- * machine runs the same compiled code.
+ * The VM heap in WebAssembly linear memory (src/vm/state.ts `heapMemory`, src/vm/fast/wasm_heap.ts): heap
+ * programs are compiled to WebAssembly and run there without handing `loadm`/`setm` to the interpreter,
+ * agree with the interpreter at every edge of the heap (just inside, just past, negative addresses,
+ * growth by `aloc` across many pages, the heap limit), start from zeros after a reset, and keep their own
+ * bytes when two machines run the same compiled code.
  *
  * Mutations each test was checked against: `loadm`/`setm` always handed over in wasm_codegen.ts (the
  * first test: the run stops at the first access); the bounds check letting through an access at
- * `heapSize - 3` (the edge scenarios: a read past the heap instead of a fault); the tail not zeroed on adoption (the reset test reads the
- * earlier run's byte); the previous owner not given a copy (the two-machine test reads the second
- * machine's bytes); the adopted view not remade after memory.grow (growth scenarios: a detached view).
+ * `heapSize - 3` (the edge scenarios and the random programs: a read past the heap instead of a fault);
+ * a large heap kept in a plain array, or copied into a fresh memory on every adoption (the in-place test);
+ * the module's views of a grown memory not remade (the growth scenarios: a detached view).
  */
 import type { Program } from "../../src/bytecode/program.ts";
 import type { CompilingExecutor } from "../../src/vm/fast/compiling_executor.ts";
@@ -18,7 +18,7 @@ import { compileState } from "../../src/vm/fast/tier.ts";
 import { HALTED } from "../../src/vm/fast/codegen.ts";
 import { interpret } from "../../src/vm/interpreter.ts";
 import { loadProgram } from "../../src/vm/machine.ts";
-import { VmState } from "../../src/vm/state.ts";
+import { growHeap, VmState } from "../../src/vm/state.ts";
 import { mulberry32 } from "../../fuzz/random.ts";
 import { assert, assertEquals } from "../assert.ts";
 import { type Line, program } from "./_program.ts";
@@ -236,4 +236,21 @@ Deno.test("random heap programs agree with the interpreter, compiled to WebAssem
     if (backend === "wasm") compiled++;
   }
   assert(compiled > 300, `only ${compiled} of 400 random heap programs compiled to WebAssembly`);
+});
+
+Deno.test("a heap grown past 64 KiB lives in a WebAssembly.Memory that grows in place and that compiled code runs on", () => {
+  const p = program(FILL_AND_SUM);
+  const s = stateFor(p);
+  s.registers[0] = 300_000;
+  interpret(s, 3); // the aloc of 1.2 MB
+  const memory = s.heapMemory;
+  assert(memory !== undefined && s.heap.buffer === memory.buffer, "the grown heap is not in a memory");
+  const compiled = compileState(s)!;
+  assertEquals(compiled.run(s, 1e7), HALTED);
+  assertEquals(s.registers[5], 3 * (300_000 * 299_999) / 2 | 0);
+  assert(s.heapMemory === memory && s.heap.buffer === memory.buffer, "the compiled code copied the heap");
+  s.heapSize += 4_000_000;
+  const grown = growHeap(s, s.heapSize);
+  assert(s.heapMemory === memory && grown.buffer === memory.buffer, "growing did not happen in place");
+  assertEquals(grown[4 * 299_999], (3 * 299_999) & 255); // the last word written, kept
 });

@@ -154,7 +154,9 @@ Deno.test("a patched five-byte i32.const reads back as the value written into it
     body.op(W.End);
     body.patchI32(at, value);
     const bytes = moduleBytes({ params: 2, i32Locals: 0, f64Locals: 0 }, [body.bytes], 1);
-    const run = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.run as () => number;
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const run = instance.exports.run as () => number;
     assertEquals(run(), value, `value ${value}`);
   }
 });

@@ -12,9 +12,9 @@
  * Registers, floats, flags and the stack live in the module's linear memory between calls; a wrapper
  * copies them in from the VmState and back out around each call (a call whose stack is deeper than
  * WASM_STACK_WORDS goes to the JavaScript back end). The VM heap is not copied: it lives in the same
- * memory from HEAP on, and the VmState's `heap` is a view of it (see src/vm/fast/wasm_heap.ts), so
- * `loadm` and `setm` are one bounds check and one 32-bit access, and the interpreter reads and writes the
- * same bytes when it takes over.
+ * memory from HEAP on, and the VmState's `heap` is a view of it (src/vm/fast/wasm_heap.ts): a heap
+ * program's module is instantiated on its machine's memory, so `loadm` and `setm` are one bounds check
+ * and one 32-bit access, and the interpreter reads and writes the same bytes when it takes over.
  *
  * Checks are made once for a stretch of code rather than per instruction: one budget check at the top of
  * a block covers the blocks inlined from it, and one stack check at the top of a block covers its pushes
@@ -23,13 +23,13 @@
  */
 import { INSTRUCTION_SIZE } from "../../isa/opcodes.ts";
 import { OP_VALUES as Op } from "../interpreter.ts";
-import type { VmState } from "../state.ts";
+import { HEAP_IN_MEMORY as HEAP, type VmState } from "../state.ts";
 import { type Block, type BlockMap, isHandedOver } from "./_blocks.ts";
 import { type CompiledCode, HALTED } from "./codegen.ts";
 import { type CountedLoop, findCountedLoop } from "./counted_loop.ts";
 import { BlockGenerator, INLINE_SIZE, leavesUnconditionally } from "./generator_base.ts";
 import { FunctionBody, moduleBytes, W } from "./wasm_encoding.ts";
-import { HEAP, WasmHeap } from "./wasm_heap.ts";
+import { heapMemoryOf } from "./wasm_heap.ts";
 
 const SIZE = INSTRUCTION_SIZE;
 
@@ -102,23 +102,26 @@ export function compileWasm(
   entries: readonly Block[],
 ): CompiledCode {
   const bytes = generateWasm(code, codeLength, rodata, blockMap, entries);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-  const run = instance.exports.run as (budget: number, cap: number) => number;
-  const memory = instance.exports.memory as WebAssembly.Memory;
-  const heap = touchesHeap(code, codeLength / SIZE) ? new WasmHeap(memory) : undefined;
-  // Views of the first page; growing the memory for the heap detaches them, so they are remade then.
-  let words = new Int32Array(memory.buffer), doubles = new Float64Array(memory.buffer, FLOATS, 32);
-  let registers = words.subarray(REGISTERS / 4, REGISTERS / 4 + 32);
+  const module = new WebAssembly.Module(bytes);
+  // A program that leaves the heap alone runs in a memory of its own; a heap program in its machine's.
+  const own = touchesHeap(code, codeLength / SIZE) ? undefined : new WebAssembly.Memory({ initial: PAGES });
+  const instances = new WeakMap<WebAssembly.Memory, Instance>();
+  const instanceFor = (memory: WebAssembly.Memory): Instance => {
+    let instance = instances.get(memory);
+    if (instance === undefined) {
+      const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+      instance = { run: exports.run as Instance["run"], views: viewsOf(memory) };
+      instances.set(memory, instance);
+    } else if (instance.views.words.buffer !== memory.buffer) instance.views = viewsOf(memory); // grown
+    return instance;
+  };
+  if (own) instanceFor(own); // instantiated now, so that a failure shows in compileState
   return (s: VmState, budget: number): number => {
     const depth = s.stackDepth;
     if (depth > WASM_STACK_WORDS) return DOES_NOT_FIT;
-    const adopted = heap?.adopt(s);
-    if (adopted === "no room") return DOES_NOT_FIT;
-    if (adopted === "grown") {
-      words = new Int32Array(memory.buffer);
-      doubles = new Float64Array(memory.buffer, FLOATS, 32);
-      registers = words.subarray(REGISTERS / 4, REGISTERS / 4 + 32);
-    }
+    const memory = own ?? heapMemoryOf(s);
+    if (memory === undefined) return DOES_NOT_FIT;
+    const { run, views: { words, doubles, registers } } = instanceFor(memory);
     words[HEAP_END / 4] = s.heapSize - 4;
     registers.set(s.registers);
     doubles.set(s.floats);
@@ -141,6 +144,25 @@ export function compileWasm(
     s.executed = words[EXECUTED / 4];
     return exit;
   };
+}
+
+/** A module instantiated on one memory, with views of that memory's first page. */
+interface Instance {
+  readonly run: (budget: number, cap: number) => number;
+  views: Views;
+}
+
+interface Views {
+  readonly words: Int32Array;
+  readonly doubles: Float64Array;
+  readonly registers: Int32Array;
+}
+
+/** Views of the registers, floats and scalar slots; growing the memory detaches them. */
+function viewsOf(memory: WebAssembly.Memory): Views {
+  const words = new Int32Array(memory.buffer, 0, PAGES * 65_536 / 4);
+  const doubles = new Float64Array(memory.buffer, FLOATS, 32);
+  return { words, doubles, registers: words.subarray(REGISTERS / 4, REGISTERS / 4 + 32) };
 }
 
 /**
