@@ -53,6 +53,6 @@ const guestMs = performance.now() - guestStart;
 await Deno.stdout.write(new TextEncoder().encode(output.join("")));
 const backend = machine.executor instanceof CompilingExecutor ? machine.executor.backend : undefined;
 console.error(JSON.stringify({ assembleMs, guestMs, executed, tier: backend ?? "interpreter" }));
-// Ends as the CLI does (main.ts: `Deno.exit(await runCli(Deno.args))`), so that a whole-process time does not
-// include Deno closing its SQLite caches on the way out (an fsync, seen with strace).
+// Ends as the CLI does (main.ts: `Deno.exit(await runCli(Deno.args))`), so that a whole-process row does not
+// time Deno closing its SQLite caches, which it does when a program ends by running out of code.
 Deno.exit(0);

@@ -1,7 +1,7 @@
 /**
- * Runs a program on the reference interpreter and on the fast tier (compiled at once) and checks that
- * neither throws, each ends the way run() promises, both agree on the result, state and output, and the
- * fast tier ran the program as WebAssembly (heap programs too) whenever it compiled it.
+ * Runs a program on the reference interpreter and on the fast tier (compiled at once, with each back end)
+ * and checks that none throws, each ends the way run() promises, all agree on the result, state and
+ * output, and a compiled program ran on the back end asked for (WebAssembly for heap programs too).
  */
 import type { Program } from "../src/bytecode/program.ts";
 import { Machine, type MachineOptions, type RunResult } from "../src/vm/machine.ts";
@@ -20,7 +20,12 @@ interface Outcome {
   state: unknown;
 }
 
-function runOn(make: (options: MachineOptions) => Machine, budget: number, input: unknown): Outcome {
+function runOn(
+  make: (options: MachineOptions) => Machine,
+  budget: number,
+  input: unknown,
+  backend?: string,
+): Outcome {
   let output = "";
   const options: MachineOptions = { ...LIMITS, output: (text) => output += text, endOfCode: "fault" };
   let machine: Machine;
@@ -37,25 +42,30 @@ function runOn(make: (options: MachineOptions) => Machine, budget: number, input
     check(FAULT.test(result.fault?.message ?? ""), `malformed fault ${show(result.fault)}`, input);
   }
   const { executor } = machine;
-  if (executor instanceof CompilingExecutor && executor.isCompiled) {
-    check(executor.backend === "wasm", `compiled to ${executor.backend}, not WebAssembly`, input);
+  if (backend !== undefined && executor instanceof CompilingExecutor && executor.isCompiled) {
+    check(executor.backend === backend, `compiled to ${executor.backend}, not ${backend}`, input);
   }
   return { result, output, state: machine.snapshot() };
 }
 
-/** Runs `program` for at most `budget` instructions on both tiers; throws a FuzzFailure on any mismatch. */
+/**
+ * Runs `program` for at most `budget` instructions on the interpreter and on the fast tier with each back
+ * end (WebAssembly where it takes the program, and JavaScript); throws a FuzzFailure on any mismatch.
+ */
 export function runOnBothTiers(program: Program, budget: number, input: unknown): RunResult {
   const reference = runOn((options) => new Machine(program, options), budget, input);
-  const fast = runOn(
-    (options) => createMachine(program, { ...options, compileAfter: 0 }),
-    budget,
-    input,
-  );
-  const same = show(reference) === show(fast);
-  check(
-    same,
-    `the tiers disagree:\n    interpreter ${show(reference)}\n    fast tier   ${show(fast)}`,
-    input,
-  );
+  for (const tier of ["auto", "javascript"] as const) {
+    const fast = runOn(
+      (options) => createMachine(program, { ...options, compileAfter: 0, tier }),
+      budget,
+      input,
+      tier === "auto" ? "wasm" : "javascript",
+    );
+    check(
+      show(reference) === show(fast),
+      `the tiers disagree:\n    interpreter ${show(reference)}\n    fast tier   ${show(fast)} (${tier})`,
+      input,
+    );
+  }
   return reference.result;
 }

@@ -1,18 +1,12 @@
 /**
- * The one dispatch loop (STYLE principle 4): it runs pre-decoded code packed one word per instruction
+ * The one dispatch loop: it runs pre-decoded code packed one word per instruction
  * (src/vm/predecode.ts `packCode`) with the hot state in locals, allocates nothing per instruction and
  * traces nothing. Faults are values: the loop records the kind, puts `pc` back on the faulting instruction
- * and returns (principle 5).
+ * and returns.
  *
- * How it got its speed (`--tier interpreter`, guest times of alternated runs, or machine instructions from
- * bench/instructions.sh). One word per instruction with the operands taken apart by shifts, instead of a
- * bounds-checked load per operand, together with dense opcode values (below) and `| 0` on the integers
- * read from `s`: W1 -34%, W2 -22%, W3 -35% time. Then the flag as 0 or 1 instead of a boolean, and the
- * remainder and loop counter kept in `s` (only `div`, `cloop` and `loop` use them): fewer tagged values
- * carried around the loop, W1 a further -11% machine instructions per iteration (and a `cloop`/`loop`
- * workload itself 8% fewer than with the counter in a local). Then `| 0` on the
- * countdown and on `pc`: without it V8 checks each step for overflow and keeps them in memory (W1 -7%, W3
- * -8% machine instructions).
+ * Its speed comes from one word per instruction taken apart by shifts, dense opcode values, the flag as 0
+ * or 1, the rarely used remainder and loop counter left in `s`, and `| 0` on every integer V8 would
+ * otherwise check for overflow; `bash bench/instructions.sh FILE --tier interpreter` measures a change.
  */
 import { formatFloat, growHeap, growStack, readString, Stop, type VmState } from "./state.ts";
 
@@ -34,17 +28,18 @@ const enum Op {
   Gtef64 = 30, Ltf64 = 31, Ltef64 = 32, Shl = 33, Shr = 34, And = 35,
   Or = 36, Xor = 37, Not = 38, Lui = 39, Cloop = 40, Loop = 41,
   Loadm = 42, Setm = 43, Push = 44, Pop = 45, Call = 46, Ret = 47,
-  Ldi = 48, Ldf64 = 49, Prti = 50, Prtf64 = 51,
+  Ldi = 48, Ldf64 = 49, Prti = 50, Prtf64 = 51, Djmp = 52, Mov = 53,
+  Movf64 = 54, Itof = 55, Ftoi = 56, Shru = 57, Rem = 58,
   /** An unknown opcode byte, or a last instruction cut short by the end of the code. */
-  Illegal = 52,
+  Illegal = 59,
   /** A known opcode with a register operand of 32 or more. */
-  BadRegister = 53,
+  BadRegister = 60,
   /** The sentinel after the last instruction: pc reached the end of the code. */
-  End = 54,
+  End = 61,
   /** Superinstruction: `inc` or `dec`, a compare, then `jmpe`: a counting loop's step, test, branch. */
-  StepCmpJmpe = 55,
+  StepCmpJmpe = 62,
   /** `inc` or `dec`, a compare, then `djmpe`. */
-  StepCmpDjmpe = 56,
+  StepCmpDjmpe = 63,
 }
 
 /** Every `Op` member and its value, for the pre-decoder and for the test against OPCODES. */
@@ -58,19 +53,21 @@ export const OP_VALUES = {
   Gtef64: Op.Gtef64, Ltf64: Op.Ltf64, Ltef64: Op.Ltef64, Shl: Op.Shl, Shr: Op.Shr, And: Op.And,
   Or: Op.Or, Xor: Op.Xor, Not: Op.Not, Lui: Op.Lui, Cloop: Op.Cloop, Loop: Op.Loop,
   Loadm: Op.Loadm, Setm: Op.Setm, Push: Op.Push, Pop: Op.Pop, Call: Op.Call, Ret: Op.Ret,
-  Ldi: Op.Ldi, Ldf64: Op.Ldf64, Prti: Op.Prti, Prtf64: Op.Prtf64, Illegal: Op.Illegal, BadRegister: Op.BadRegister,
-  End: Op.End, StepCmpJmpe: Op.StepCmpJmpe, StepCmpDjmpe: Op.StepCmpDjmpe,
+  Ldi: Op.Ldi, Ldf64: Op.Ldf64, Prti: Op.Prti, Prtf64: Op.Prtf64, Djmp: Op.Djmp, Mov: Op.Mov,
+  Movf64: Op.Movf64, Itof: Op.Itof, Ftoi: Op.Ftoi, Shru: Op.Shru, Rem: Op.Rem,
+  Illegal: Op.Illegal, BadRegister: Op.BadRegister, End: Op.End, StepCmpJmpe: Op.StepCmpJmpe,
+  StepCmpDjmpe: Op.StepCmpDjmpe,
 } as const satisfies Record<keyof typeof Op, number>;
 
 /** Instructions between two looks at the interrupt flags ("every few thousand", the Machine contract). */
 const CHECK_INTERVAL = 4096;
 
 /**
- * The register files the loop works on: the state's are copied in before and out after each run (the
- * floats only for a program that names one). As module constants they are constants to V8's optimizing
- * compiler too, so a register access carries no check of the array's map and length; W3 (5e7 iterations of mul, div, add) ran in 1,175-1,494 ms of guest
- * time against 1,557-1,700 ms with the state's own arrays (four alternated runs), and 14% fewer machine
- * instructions at 5e6 (bench/instructions.sh); W1 4% fewer, W2 (push, pop, call) 1% more.
+ * The register files the loop works on, shared by every machine on this thread: module constants are
+ * constants to V8's optimizing compiler, so a register access carries no check of the array's map and
+ * length. This is safe for many sessions on one thread because a run copies its machine's registers in
+ * before and out after (the floats only for a program that names one) and never yields in between; a run
+ * started from inside another (an output callback) sets the outer run's registers aside (`running`).
  */
 const REGISTERS = new Int32Array(32), FLOATS = new Float64Array(32);
 
@@ -86,8 +83,7 @@ export function interpret(s: VmState, budget: number): Stop {
   if (running) return interpretNested(s, budget);
   running = true;
   // The floats only for a program that names them: a hand-over from the fast tier is often one
-  // instruction. A compiled loop handing 60,000 `prti`s over: 549 M machine instructions with all four
-  // copies, 479 M without the floats', 466 M before there were copies (bench/instructions.sh).
+  // instruction, and the copies would cost more than it does.
   const floats = s.usesFloats;
   REGISTERS.set(s.registers);
   if (floats) FLOATS.set(s.floats);
@@ -136,8 +132,8 @@ function dispatch(s: VmState, budget: number): Stop {
       stop = Stop.Budget;
       break;
     }
-    // `| 0` keeps the countdown a small integer even when the budget is a huge double: measured on the
-    // counting-loop benchmark, without it V8 reoptimized the loop with double arithmetic and ran 2x slower.
+    // `| 0` keeps the countdown a small integer even when the budget is a huge double; without it V8
+    // reoptimizes the loop with double arithmetic.
     slice = left = (budget - executed < CHECK_INTERVAL ? budget - executed : CHECK_INTERVAL) | 0;
     while (left !== 0) {
       left = (left - 1) | 0;
@@ -422,16 +418,51 @@ function dispatch(s: VmState, budget: number): Stop {
         case Op.Prtf64:
           output(`${formatFloat(f[(w >>> 8) & 255])}\n`);
           break;
+        case Op.Djmp:
+          t = w >> 8;
+          if (t < 0) {
+            s.faultKind = "jump outside the code";
+            break run;
+          }
+          pc = t;
+          break;
+        case Op.Mov:
+          r[(w >>> 16) & 255] = r[(w >>> 8) & 255];
+          break;
+        case Op.Movf64:
+          // A Float64Array element copied to another keeps its bits, NaN payloads included.
+          f[(w >>> 16) & 255] = f[(w >>> 8) & 255];
+          break;
+        case Op.Itof:
+          f[(w >>> 16) & 255] = r[(w >>> 8) & 255];
+          break;
+        case Op.Ftoi: {
+          const x = f[(w >>> 8) & 255];
+          // The doubles that truncate into i32 are exactly those strictly between these two; NaN is not.
+          if (!(x > -2147483649 && x < 2147483648)) {
+            s.faultKind = "float to integer out of range";
+            break run;
+          }
+          r[(w >>> 16) & 255] = x | 0;
+          break;
+        }
+        case Op.Shru:
+          r[(w >>> 8) & 255] >>>= w >>> 16;
+          break;
+        case Op.Rem:
+          b = r[(w >>> 16) & 255];
+          if (b === 0) {
+            s.faultKind = "division by zero";
+            break run;
+          }
+          r[w >>> 24] = r[(w >>> 8) & 255] % b;
+          break;
         // Superinstructions (src/vm/superinstructions.ts has the layout of their words). The compare's
         // outcome (1: a < b, 2: a == b, 4: a > b) against its mask sets the flag. When the budget ends inside a sequence, the
         // part that ran is counted and pc goes to the next instruction, which then runs by itself. Two cases
-        // that differ only in the branch, on purpose: one case testing which branch it is cost W1 3% and W3
-        // 6% more instructions (bench/instructions.sh). The step is a branch on the `dec` bit, which
-        // the processor predicts (it never changes for one instruction), rather than arithmetic on it:
-        // W1 at 2e7 5% and W3 at 5e6 1.5% fewer machine instructions. The budget test subtracts first and
-        // undoes it on the rare short budget, rather than testing `left < 2` before subtracting: V8 then
-        // folds the loop's `left - 1` and this `- 2` into one subtraction (W1 at 2e8, guest time 512 to
-        // 463 ms, medians of 8 alternated runs on an AMD EPYC host; W2 and W3 unchanged).
+        // that differ only in the branch keep the dispatch free of a test of which branch it is; the step
+        // branches on the `dec` bit, which the processor predicts; the budget test subtracts first and undoes
+        // it on a short budget, so V8 folds it into the loop's own countdown (bench/instructions.sh).
         case Op.StepCmpJmpe:
           t = (w >>> 8) & 31;
           if ((w & 0x2000) === 0) r[t]++;
@@ -447,7 +478,7 @@ function dispatch(s: VmState, budget: number): Stop {
           if (flag !== 0) {
             t = r[w >>> 27];
             // A loop back to this very instruction is the common case: `pc = at` keeps the next
-            // dispatch independent of the register load (W1 at 2e7: 7% fewer instructions).
+            // dispatch independent of the register load.
             if (t === at) {
               pc = at;
               break;

@@ -1,12 +1,12 @@
 /**
- * The machine as the CLI, the REPL and the process pool use it: a program, its state (SPEC §1), and
- * run(budget) slices that end with a status. It knows no terminal: output goes to a callback (principle 11).
+ * The machine as the CLI, the REPL and the process pool use it: a program, its state (docs/language.md), and
+ * run(budget) slices that end with a status. It knows no terminal: output goes to a callback.
  */
 import type { Program } from "../bytecode/program.ts";
 import { createFault, type Fault } from "./faults.ts";
 import { interpret } from "./interpreter.ts";
 import { isJumpTarget, namesFloatRegister, packCode, predecodeCode } from "./predecode.ts";
-import { Stop, VmState } from "./state.ts";
+import { formatFloat, Stop, VmState } from "./state.ts";
 import { fuseInstructions } from "./superinstructions.ts";
 
 export { Stop, VmState };
@@ -83,6 +83,23 @@ export interface MachineSnapshot {
   loopCounter: number;
   heap: number[];
   stack: number[];
+}
+
+/** The bits of the quiet NaN that arithmetic produces; other NaNs show their bits in a snapshot. */
+const CANONICAL_NAN = 0x7ff8000000000000n;
+
+/**
+ * Float registers as snapshot() shows them: `-0` kept, and a NaN other than the canonical one with its
+ * bits (`NaN:0x7ff8000000000001`), so that comparing snapshots compares floats bit for bit. The bits are
+ * read through an integer view: a NaN read as a number may lose its payload on the way.
+ */
+function describeFloats(floats: Float64Array): string[] {
+  const bits = new BigUint64Array(floats.buffer, floats.byteOffset, floats.length);
+  return [...bits].map((word, i) => {
+    const value = floats[i];
+    if (Number.isNaN(value) && word !== CANONICAL_NAN) return `NaN:0x${word.toString(16)}`;
+    return formatFloat(value);
+  });
 }
 
 /** An Iridium machine running one program. */
@@ -187,7 +204,7 @@ export class Machine {
     return {
       pc: this.pc,
       registers: [...this.registers],
-      floats: [...this.floats].map((value) => Object.is(value, -0) ? "-0" : String(value)),
+      floats: describeFloats(this.floats),
       equalFlag: this.equalFlag,
       remainder: this.remainder,
       loopCounter: this.loopCounter,
