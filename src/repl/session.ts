@@ -129,6 +129,7 @@ export class ReplSession {
   /** Lines given to handleLine() and not finished yet. */
   #unfinishedLines = 0;
   #lastRunFaulted = false;
+  #anyLineFailed = false;
   #queue: Promise<unknown> = Promise.resolve();
   /** Aborted by interrupt() while a `!` command runs (e.g. `!wait`). */
   #commandAbort?: AbortController;
@@ -158,6 +159,14 @@ export class ReplSession {
   /** True if the most recent program run ended in a fault (the exit status of piped and exec sessions). */
   get lastRunFaulted(): boolean {
     return this.#lastRunFaulted;
+  }
+
+  /**
+   * True once any line has failed: an assembly error, an unknown or failed `!` command, a fault or an
+   * interrupted program. Piped and exec sessions exit 1 then, so a script's typo fails `set -e` and CI.
+   */
+  get anyLineFailed(): boolean {
+    return this.#anyLineFailed;
   }
 
   /** True unless the last output ended mid-line (e.g. `prts` of a string without "\n"). */
@@ -218,6 +227,7 @@ export class ReplSession {
       if (line.trimStart().startsWith("!")) return await this.#command(line.trimStart().slice(1));
       await this.#assembleAndRun(line);
     } catch (error) {
+      this.#anyLineFailed = true;
       this.#flushOutput();
       this.finishLine();
       if (error instanceof PrintedError) this.#emit(withNewline(error.message));
@@ -232,12 +242,14 @@ export class ReplSession {
     if (!command) {
       const hint = suggestName(name, REPL_COMMANDS.map((c) => c.name));
       const advice = hint ? `did you mean '!${hint}'?` : "type '!help' for the list";
+      this.#anyLineFailed = true;
       this.#emit(`error: unknown command '!${name}' (${advice})\n`);
       return "continue";
     }
     const args = splitArguments(text.slice(name.length));
     const { min, max } = argumentRange(command);
     if (args.length < min || args.length > max) {
+      this.#anyLineFailed = true;
       this.#emit(`${usageOf(command)}\n`);
       return "continue";
     }
@@ -297,6 +309,7 @@ export class ReplSession {
     if (!result.ok) {
       // Each line is assembled as line 1; report it as the session's line number, so an error in a piped
       // script names the script's line.
+      this.#anyLineFailed = true;
       const n = this.#lineNumber;
       const diagnostics = result.diagnostics.map((d) => ({ ...d, line: n }));
       this.#emit(withNewline(renderDiagnostics(diagnostics, "\n".repeat(n - 1) + line)));
@@ -358,6 +371,7 @@ export class ReplSession {
         if (result.status === "ended") return;
         if (result.status === "faulted") {
           this.#lastRunFaulted = true;
+          this.#anyLineFailed = true;
           this.finishLine();
           // The machine knows no labels; the session does, so its fault names them (`djmpe @top`).
           const fault = result.fault!;
@@ -380,6 +394,7 @@ export class ReplSession {
   /** After `hlt`, a fault or an interrupt, the next typed line runs next: pc goes to the end of the code. */
   #stopAfter(status: RunStatus): void {
     if (status === "interrupted") {
+      this.#anyLineFailed = true;
       const pc = this.#machine.pc;
       const where = pc < this.#code.length
         ? ` (${formatInstruction(this.#code, pc, this.#labelNamer())})`

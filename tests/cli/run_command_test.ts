@@ -110,6 +110,13 @@ Deno.test("iridium with a script on stdin exits 1 when the last program faulted"
   assertEquals(code, 1);
 });
 
+Deno.test("iridium with a script on stdin exits 1 after an assembly error, though the lines after it run", async () => {
+  const { code, stdout } = await runMain([], "lod $0 #7\nload $0 #2\nprti $0\n");
+  assertStringIncludes(stdout, "unknown mnemonic");
+  assertStringIncludes(stdout, "2\n");
+  assertEquals(code, 1);
+});
+
 Deno.test("iridium --daemon serves SSH without a REPL until SIGTERM, then exits 0", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;

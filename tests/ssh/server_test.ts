@@ -59,6 +59,8 @@ Deno.test("ssh runs an exec command and a piped shell as REPL lines, with exit s
     const fault = await ssh(["127.0.0.1", "load $0 #1\nload $1 #0\ndiv $0 $1 $2"]);
     assertEquals(fault.code, 1);
     assertStringIncludes(fault.stdout, "division by zero");
+    const typo = await ssh(["-T", "127.0.0.1"], "!nosuch\nprti $0\n");
+    assertEquals([typo.code, typo.stdout.endsWith("0\n")], [1, true], typo.stderr);
     await server.waitForStderr(
       /ssh: login user=\S+ key=alice@test fingerprint=SHA256:\S+ from=127\.0\.0\.1:\d+/,
     );
