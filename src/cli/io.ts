@@ -15,9 +15,26 @@ function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): v
   while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
 }
 
+/**
+ * Thrown when standard output's reader has gone (`iridium prog | head`): the CLI then ends quietly, as
+ * `cat` does when SIGPIPE ends it.
+ */
+export class StdoutClosedError extends Error {
+  constructor() {
+    super("standard output is closed");
+  }
+}
+
 /** The process's own stdout and stderr. */
 export const PROCESS_IO: CliIo = {
-  stdout: (text) => writeAll(Deno.stdout, text),
+  stdout: (text) => {
+    try {
+      writeAll(Deno.stdout, text);
+    } catch (error) {
+      if (error instanceof Deno.errors.BrokenPipe) throw new StdoutClosedError();
+      throw error;
+    }
+  },
   stderr: (text) => writeAll(Deno.stderr, text),
 };
 

@@ -174,3 +174,36 @@ Deno.test("!add_ssh_key in the local REPL authorizes a key in the data root, as 
     await Deno.remove(dataRoot, { recursive: true });
   }
 });
+
+/** Runs `iridium ARGS`, reads its stdout until `wanted` appears, then closes the pipe as `head` does. */
+async function runUntilReaderLeaves(args: string[], stdin: string, wanted: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...IRIDIUM_RUN_ARGS, ...args],
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stdin));
+  await writer.close();
+  const reader = child.stdout.getReader();
+  let seen = "";
+  while (!seen.includes(wanted)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += new TextDecoder().decode(value);
+  }
+  await reader.cancel();
+  const stderr = new TextDecoder().decode(await new Response(child.stderr).arrayBuffer());
+  return { code: (await child.status).code, stderr };
+}
+
+Deno.test("iridium FILE and the piped REPL end quietly with status 141 when the reader of stdout leaves", async () => {
+  await withProgram("load $0 #7\nload $1 #8\nprti $0\njmp $1\n", async (path) => {
+    const file = await runUntilReaderLeaves([path], "", "7\n");
+    assertEquals([file.code, file.stderr], [141, ""]);
+  });
+  const piped = await runUntilReaderLeaves([], "load $0 #7\nload $1 #8\nprti $0\njmp $1\n", "7\n");
+  assertEquals([piped.code, piped.stderr], [141, ""]);
+});
