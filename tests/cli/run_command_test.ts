@@ -167,7 +167,7 @@ Deno.test("!add_ssh_key in the local REPL authorizes a key in the data root, as 
     );
     const script = `!add_ssh_key ${key}\n!add_ssh_key ${dataRoot}/missing.pub\n`;
     const { code, stdout } = await runMain(["--data-root-dir", `${dataRoot}/root`], script);
-    assertEquals(code, 0);
+    assertEquals(code, 1); // the second line fails
     assertMatch(stdout, /^authorized 'tester': ssh-ed25519 SHA256:\S+\nerror: cannot read '.*missing\.pub'/);
     assertStringIncludes(await Deno.readTextFile(`${dataRoot}/root/authorized_keys`), "tester");
   } finally {
