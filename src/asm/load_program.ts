@@ -2,6 +2,7 @@
  * Loads a program file for running: `.iro` bytecode is decoded and verified, anything else is assembled.
  * Used by `iridium FILE`, `iridium asm`, the REPL's `!load_file` and `!spawn`.
  */
+import { MAGIC } from "../bytecode/format.ts";
 import { decodeIro } from "../bytecode/loader.ts";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import type { Diagnostic } from "../diag/diagnostic.ts";
@@ -39,18 +40,32 @@ export async function loadProgramFile(path: string): Promise<LoadProgramResult> 
   } catch (error) {
     return { ok: false, message: `cannot read '${path}': ${readFailure(error)}` };
   }
-  if (path.toLowerCase().endsWith(".iro")) {
+  return programFromBytes(bytes, path);
+}
+
+/** True when `bytes` begin with the bytecode file's magic (`EPIE`). */
+export function hasBytecodeMagic(bytes: Uint8Array): boolean {
+  return MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
+/**
+ * Turns a file's bytes into a program; `name` is the path diagnostics and messages give. Bytecode is
+ * recognized by its magic, whatever the name (a renamed `.iro` is not assembled), and a `.iro` name
+ * without it is a bad bytecode file; anything else is assembly source.
+ */
+export function programFromBytes(bytes: Uint8Array, name: string): LoadProgramResult {
+  if (hasBytecodeMagic(bytes) || name.toLowerCase().endsWith(".iro")) {
     const decoded = decodeIro(bytes);
-    if (!decoded.ok) return { ok: false, message: `${path}: ${decoded.error}` };
+    if (!decoded.ok) return { ok: false, message: `${name}: ${decoded.error}` };
     return { ok: true, program: decoded.program, symbols: new Map() };
   }
   let source: string;
   try {
     source = decoder.decode(bytes);
   } catch {
-    return { ok: false, message: `cannot read '${path}': not valid UTF-8 text` };
+    return { ok: false, message: `cannot read '${name}': not valid UTF-8 text` };
   }
-  const result = assemble(source, { file: path });
+  const result = assemble(source, { file: name });
   if (!result.ok) {
     const { diagnostics } = result;
     return { ok: false, message: renderDiagnostics(diagnostics, source).trimEnd(), diagnostics };

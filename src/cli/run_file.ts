@@ -4,7 +4,7 @@
  * node:process, each of which would add milliseconds to every program's start (see runTopLevel).
  */
 import { setImmediate } from "node:timers";
-import { loadProgramFile } from "../asm/load_program.ts";
+import { loadCliProgram } from "./std_input.ts";
 import { createMachine } from "../vm/fast/select.ts";
 import { OutputBuffer } from "../vm/output_buffer.ts";
 import type { CliIo } from "./io.ts";
@@ -31,7 +31,7 @@ function withNewline(text: string): string {
 
 /** Runs a program file to its end; 0 on `hlt`, 1 on a fault or a load error (message on stderr). */
 export async function runProgramFile(path: string, args: ParsedCommandLine, io: CliIo): Promise<number> {
-  const loaded = await loadProgramFile(path);
+  const loaded = await loadCliProgram(path);
   if (!loaded.ok) {
     io.stderr(loaded.diagnostics ? withNewline(loaded.message) : errorLine(loaded.message));
     return EXIT_FAILURE;
