@@ -8,6 +8,7 @@ import type { Program, SymbolTable } from "../bytecode/program.ts";
 import type { Diagnostic } from "../diag/diagnostic.ts";
 import { renderDiagnostics } from "../diag/render.ts";
 import { assemble } from "./assembler.ts";
+import { osErrorReason } from "../util/os_error.ts";
 
 /** The program (with its labels, and its source when it was assembly), or a message ready to print. */
 export type LoadProgramResult =
@@ -38,7 +39,7 @@ export async function loadProgramFile(path: string): Promise<LoadProgramResult> 
     }
     bytes = await Deno.readFile(path);
   } catch (error) {
-    return { ok: false, message: `cannot read '${path}': ${readFailure(error)}` };
+    return { ok: false, message: `cannot read '${path}': ${readFailure(error, path)}` };
   }
   return programFromBytes(bytes, path);
 }
@@ -74,12 +75,7 @@ export function programFromBytes(bytes: Uint8Array, name: string): LoadProgramRe
   return { ok: true, program: { code, rodata, entry }, symbols, source };
 }
 
-/** The reason a read failed, without the OS error's decoration. */
-export function readFailure(error: unknown): string {
-  if (error instanceof Deno.errors.NotFound) return "no such file";
-  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
-  // Deno's own sandbox (e.g. /dev/stdin needs --allow-all): its message suggests flags a user cannot pass.
-  if (error instanceof Deno.errors.NotCapable) return "not allowed for this program";
-  if (error instanceof Deno.errors.IsADirectory) return "is a directory";
-  return error instanceof Error ? error.message : String(error);
+/** The reason a read or write of `path` failed, in this project's words (src/util/os_error.ts). */
+export function readFailure(error: unknown, path?: string): string {
+  return osErrorReason(error, path);
 }

@@ -58,7 +58,7 @@ export const runAsm: CommandHandler = async (args, io) => {
     // Mode 0644 like any build output; the directory must exist (it is the user's, not the data root).
     await writeFileAtomic(output, bytes, { mode: 0o644, createDirectory: false });
   } catch (error) {
-    io.stderr(errorLine(`cannot write '${output}': ${readFailure(error)}`));
+    io.stderr(errorLine(`cannot write '${output}': ${readFailure(error, output)}`));
     return EXIT_FAILURE;
   }
   return EXIT_OK;
@@ -72,7 +72,7 @@ export const runDisasm: CommandHandler = async (args, io) => {
   try {
     bytes = input === STDIO_NAME ? await readStandardInput() : await Deno.readFile(input);
   } catch (error) {
-    io.stderr(errorLine(`cannot read '${name}': ${readFailure(error)}`));
+    io.stderr(errorLine(`cannot read '${name}': ${readFailure(error, input)}`));
     return EXIT_FAILURE;
   }
   const decoded = decodeIro(bytes);

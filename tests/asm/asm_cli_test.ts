@@ -176,3 +176,15 @@ Deno.test("'-' is standard input for iridium, asm and disasm, and standard outpu
   assertEquals(nameless.code, 2);
   assertMatch(nameless.stderr, /give '-o OUT'/);
 });
+
+Deno.test("iridium asm names the path and says in plain words why it cannot write there", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/p.iasm`, "hlt\n");
+    const io = captureIo();
+    assertEquals(await runCli(["asm", `${dir}/p.iasm`, "-o", `${dir}/p.iasm/x.iro`], io), 1);
+    assertEquals(
+      io.err,
+      `iridium: error: cannot write '${dir}/p.iasm/x.iro': a part of the path is not a directory\n`,
+    );
+  });
+});

@@ -207,3 +207,26 @@ Deno.test("iridium FILE and the piped REPL end quietly with status 141 when the 
   const piped = await runUntilReaderLeaves([], "load $0 #7\nload $1 #8\nprti $0\njmp $1\n", "7\n");
   assertEquals([piped.code, piped.stderr], [141, ""]);
 });
+
+Deno.test("a data root or listen address that cannot be used is named, in plain words", async () => {
+  await withProgram("hlt\n", async (path) => {
+    const io = captureIo();
+    assertEquals(await runCli(["list-ssh-keys", "--data-root-dir", `${path}/root`], io), 1);
+    assertEquals(
+      io.err,
+      `iridium: error: cannot use the data root '${path}/root': a part of the path is not a directory\n`,
+    );
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (listener.addr as Deno.NetAddr).port;
+    listener.close();
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this host.
+    const args = ["--daemon", "--ssh-host", "192.0.2.1", "-p", String(port), "--data-root-dir", `${path}.d`];
+    const { code, stderr } = await runMain(args, "");
+    assertEquals(code, 1);
+    assertStringIncludes(
+      stderr,
+      `iridium: error: cannot listen on 192.0.2.1:${port}: not an address of this host`,
+    );
+    await Deno.remove(`${path}.d`, { recursive: true }).catch(() => {});
+  });
+});
