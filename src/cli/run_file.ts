@@ -36,6 +36,11 @@ export async function runProgramFile(path: string, args: ParsedCommandLine, io: 
     io.stderr(loaded.diagnostics ? withNewline(loaded.message) : errorLine(loaded.message));
     return EXIT_FAILURE;
   }
+  if (loaded.program.code.length === 0) {
+    // Running it would fault with `no hlt` at 0x0000, which hides the real mistake.
+    io.stderr(errorLine(`'${path}' has no instructions: the program is empty`));
+    return EXIT_FAILURE;
+  }
   const output = new OutputBuffer((text) => io.stdout(text));
   const machine = createMachine(loaded.program, {
     output: output.write,

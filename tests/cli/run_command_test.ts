@@ -230,3 +230,13 @@ Deno.test("a data root or listen address that cannot be used is named, in plain 
     await Deno.remove(`${path}.d`, { recursive: true }).catch(() => {});
   });
 });
+
+Deno.test("iridium FILE says an empty or comment-only program is empty, rather than 'no hlt'", async () => {
+  for (const source of ["", "; nothing but a comment\n\n", ".data\ns: .asciiz 'x'\n"]) {
+    await withProgram(source, async (path) => {
+      const io = captureIo();
+      assertEquals(await runCli([path], io), 1);
+      assertEquals(io.err, `iridium: error: '${path}' has no instructions: the program is empty\n`);
+    });
+  }
+});
