@@ -19,6 +19,7 @@ import {
   i32RangeMessage,
 } from "./constants.ts";
 import type { Token } from "./lexer.ts";
+import { lineMapOf } from "./source_map.ts";
 import { type HeadToken, type LabelToken, parseSource, spanOfStatement, type Statement } from "./parser.ts";
 
 /** A program assembled so far, which new source extends (the REPL's growing session program). */
@@ -61,6 +62,8 @@ export type AssembleResult =
     labelPending: boolean;
     /** The section the source ended in. */
     section: "code" | "rodata";
+    /** The source line of each new instruction (see lineMapOf). */
+    lines: Uint32Array;
   }
   | { ok: false; diagnostics: Diagnostic[] };
 
@@ -94,7 +97,21 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   const diagnostics = assembly.diagnostics.sort(compareDiagnostics);
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const { symbols, labelPending, section } = assembly;
-  return { ok: true, code, rodata: Uint8Array.from(assembly.rodata), symbols, entry, labelPending, section };
+  const statements = assembly.planned.map((p) => ({
+    address: p.address - base.codeLength,
+    line: p.statement.line,
+  }));
+  const lines = lineMapOf(statements, code.length);
+  return {
+    ok: true,
+    code,
+    rodata: Uint8Array.from(assembly.rodata),
+    symbols,
+    entry,
+    labelPending,
+    section,
+    lines,
+  };
 }
 
 /** State of one assembly run. */

@@ -12,7 +12,7 @@ import { osErrorReason } from "../util/os_error.ts";
 
 /** The program (with its labels, and its source when it was assembly), or a message ready to print. */
 export type LoadProgramResult =
-  | { ok: true; program: Program; symbols: SymbolTable; source?: string }
+  | { ok: true; program: Program; symbols: SymbolTable; source?: string; lines?: Uint32Array }
   | { ok: false; message: string; diagnostics?: Diagnostic[] };
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -71,8 +71,8 @@ export function programFromBytes(bytes: Uint8Array, name: string): LoadProgramRe
     const { diagnostics } = result;
     return { ok: false, message: renderDiagnostics(diagnostics, source).trimEnd(), diagnostics };
   }
-  const { code, rodata, entry, symbols } = result;
-  return { ok: true, program: { code, rodata, entry }, symbols, source };
+  const { code, rodata, entry, symbols, lines } = result;
+  return { ok: true, program: { code, rodata, entry }, symbols, source, lines };
 }
 
 /** The reason a read or write of `path` failed, in this project's words (src/util/os_error.ts). */

@@ -4,7 +4,13 @@
  * node:process, each of which would add milliseconds to every program's start (see runTopLevel).
  */
 import { setImmediate } from "node:timers";
-import { loadCliProgram } from "./std_input.ts";
+import { loadCliProgram, STDIN_LABEL, STDIO_NAME } from "./std_input.ts";
+import type { LoadProgramResult } from "../asm/load_program.ts";
+import { labelNamerOf } from "../asm/source_map.ts";
+import { INSTRUCTION_SIZE } from "../isa/opcodes.ts";
+import { createFault, type Fault } from "../vm/faults.ts";
+
+type LoadedProgram = Extract<LoadProgramResult, { ok: true }>;
 import { createMachine } from "../vm/fast/select.ts";
 import { OutputBuffer } from "../vm/output_buffer.ts";
 import type { CliIo } from "./io.ts";
@@ -27,6 +33,21 @@ export function limitsOf(args: ParsedCommandLine) {
 
 function withNewline(text: string): string {
   return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+/**
+ * The fault's message, naming the program's labels, then where it is in the source when the program was
+ * assembly: `  at prog.iasm:3: div $0 $1 $2`.
+ */
+function describeFault(loaded: LoadedProgram, path: string, fault: Fault): string {
+  const { code } = loaded.program;
+  const message = createFault(fault.kind, code, fault.pc, labelNamerOf(loaded.symbols)).message;
+  // Running off the end (`no hlt`) is shown after the last instruction.
+  const past = fault.pc === code.length;
+  const line = loaded.lines?.[fault.pc / INSTRUCTION_SIZE - (past ? 1 : 0)];
+  if (!line || !loaded.source) return `${message}\n`;
+  const text = loaded.source.split("\n")[line - 1]?.trim() ?? "";
+  return `${message}\n  ${past ? "after" : "at"} ${path}:${line}: ${text}\n`;
 }
 
 /** Runs a program file to its end; 0 on `hlt`, 1 on a fault or a load error (message on stderr). */
@@ -57,7 +78,7 @@ export async function runProgramFile(path: string, args: ParsedCommandLine, io: 
       case "halted":
         return EXIT_OK;
       case "faulted":
-        io.stderr(`${result.fault?.message}\n`);
+        io.stderr(describeFault(loaded, path === STDIO_NAME ? STDIN_LABEL : path, result.fault!));
         return EXIT_FAILURE;
       default:
         io.stderr(errorLine(`the program stopped unexpectedly (${result.status})`));

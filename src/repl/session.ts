@@ -15,6 +15,7 @@ import { setImmediate } from "node:timers";
 import { assemble } from "../asm/assembler.ts";
 import { disassemble } from "../asm/disassembler.ts";
 import { loadProgramFile } from "../asm/load_program.ts";
+import { labelNamerOf } from "../asm/source_map.ts";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { renderDiagnostics } from "../diag/render.ts";
 import { formatAddress, formatInstruction, type LabelNamer } from "../isa/encoding.ts";
@@ -326,12 +327,7 @@ export class ReplSession {
 
   /** Names addresses by the session's labels, for fault and interrupt messages. */
   #labelNamer(): LabelNamer {
-    const names = new Map<string, string>();
-    for (const symbol of this.#symbols.values()) {
-      const key = `${symbol.section}:${symbol.address}`;
-      if (!names.has(key)) names.set(key, symbol.name);
-    }
-    return (kind, address) => names.get(`${kind}:${address}`);
+    return labelNamerOf(this.#symbols);
   }
 
   /** The path to open for a file the user named; throws when this session may not read it. */

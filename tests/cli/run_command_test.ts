@@ -56,12 +56,36 @@ Deno.test("iridium FILE exits 1 on a fault, output first and the fault message o
     const io = captureIo();
     assertEquals(await runCli([path], io), 1);
     assertEquals(io.out, "1\n");
-    assertEquals(io.err, "fault: empty stack at 0x0008 (pop $1)\n");
+    assertEquals(io.err, `fault: empty stack at 0x0008 (pop $1)\n  at ${path}:3: pop $1\n`);
   });
   await withProgram("nop\n", async (path) => {
     const io = captureIo();
     assertEquals(await runCli([path], io), 1);
-    assertStringIncludes(io.err, "fault: no hlt at 0x0004");
+    assertEquals(io.err, `fault: no hlt at 0x0004 (ran off the end of the code)\n  after ${path}:1: nop\n`);
+  });
+});
+
+Deno.test("a fault in a file names its source line and labels, through a load expanded to two instructions", async () => {
+  const source = "load $0 #1\nload $1 #0\ntop:\n  load $2 #70000 ; two instructions\n  div $0 $1 $2\n" +
+    "  djmpe @top\nhlt\n";
+  await withProgram(source, async (path) => {
+    const io = captureIo();
+    assertEquals(await runCli([path], io), 1);
+    assertEquals(io.err, `fault: division by zero at 0x0010 (div $0 $1 $2)\n  at ${path}:5: div $0 $1 $2\n`);
+  });
+  // The instruction shown names its label, as the REPL's fault messages do.
+  await withProgram("nop\nforever: call @forever\nhlt\n", async (path) => {
+    const io = captureIo();
+    assertEquals(await runCli([path, "--stack-limit", "4"], io), 1);
+    assertEquals(
+      io.err,
+      `fault: stack overflow at 0x0004 (call @forever)\n  at ${path}:2: forever: call @forever\n`,
+    );
+  });
+  await withProgram("top: load $0 #0\ndiv $0 $0 $0\ndjmpe @top\nhlt\n", async (path) => {
+    const io = captureIo();
+    await runCli([path], io);
+    assertStringIncludes(io.err, `at ${path}:2: div $0 $0 $0`);
   });
 });
 
