@@ -97,21 +97,9 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   const diagnostics = assembly.diagnostics.sort(compareDiagnostics);
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const { symbols, labelPending, section } = assembly;
-  const statements = assembly.planned.map((p) => ({
-    address: p.address - base.codeLength,
-    line: p.statement.line,
-  }));
-  const lines = lineMapOf(statements, code.length);
-  return {
-    ok: true,
-    code,
-    rodata: Uint8Array.from(assembly.rodata),
-    symbols,
-    entry,
-    labelPending,
-    section,
-    lines,
-  };
+  const rodata = Uint8Array.from(assembly.rodata);
+  const lines = lineMapOf(assembly.planned, base.codeLength, code.length);
+  return { ok: true, code, rodata, symbols, entry, labelPending, section, lines };
 }
 
 /** State of one assembly run. */

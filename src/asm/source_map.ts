@@ -7,16 +7,19 @@ import type { LabelNamer } from "../isa/encoding.ts";
 import { INSTRUCTION_SIZE } from "../isa/opcodes.ts";
 
 /**
- * The source line of each instruction slot of a code section of `codeLength` bytes, from the address and
- * line of each statement that emits code. A slot no statement starts (the `lui` of a `load` expanded to
- * two instructions) belongs to the statement before it.
+ * The source line of each instruction slot of `codeLength` new bytes of code that start at `base`, from
+ * the address and line of each statement that emits code. A slot no statement starts (the `lui` of a
+ * `load` expanded to two instructions) belongs to the statement before it.
  */
 export function lineMapOf(
-  statements: readonly { address: number; line: number }[],
+  statements: readonly { address: number; statement: { line: number } }[],
+  base: number,
   codeLength: number,
 ): Uint32Array {
   const lines = new Uint32Array(codeLength / INSTRUCTION_SIZE);
-  for (const { address, line } of statements) lines[address / INSTRUCTION_SIZE] = line;
+  for (const { address, statement } of statements) {
+    lines[(address - base) / INSTRUCTION_SIZE] = statement.line;
+  }
   for (let slot = 1; slot < lines.length; slot++) if (lines[slot] === 0) lines[slot] = lines[slot - 1];
   return lines;
 }
