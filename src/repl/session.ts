@@ -313,7 +313,7 @@ export class ReplSession {
       this.#anyLineFailed = true;
       const n = this.#lineNumber;
       const diagnostics = result.diagnostics.map((d) => ({ ...d, line: n }));
-      this.#emit(withNewline(renderDiagnostics(diagnostics, "\n".repeat(n - 1) + line)));
+      this.#emit(withNewline(renderDiagnostics(diagnostics, () => line)));
       return;
     }
     this.#section = result.section;
