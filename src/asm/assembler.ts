@@ -208,6 +208,7 @@ class Assembly {
     const result = directive.encode(operands);
     if (!result.ok) {
       this.#fail(result.token?.span ?? spanOfStatement(head, operands), result.message);
+      for (const { token, message } of result.more ?? []) this.#fail(token.span, message);
       return;
     }
     this.rodata.push(...result.bytes);

@@ -214,3 +214,11 @@ Deno.test("assemble() names the file in diagnostics, <input> by default", () => 
   assertEquals(result.diagnostics[0].file, "<input>");
   assertEquals(result.diagnostics[0].length, 5);
 });
+
+Deno.test("assemble() reports every bad value of a .bytes line, not only the first", () => {
+  assertEquals(errorsOf(".data\nb: .bytes #256 #7 #-1 'x'"), [
+    "2:11 value out of range: expected 0..255, found 256",
+    "2:19 value out of range: expected 0..255, found -1",
+    "2:23 wrong operand kind: expected an integer, found ''x''",
+  ]);
+});
