@@ -277,11 +277,14 @@ class Assembly {
   #checkLimit(section: string, end: number, head: HeadToken): void {
     if (end <= SECTION_LIMIT || this.#overflowReported.has(section)) return;
     this.#overflowReported.add(section);
+    const most = section === "code"
+      ? `${SECTION_LIMIT / INSTRUCTION_SIZE} instructions`
+      : `${SECTION_LIMIT / 1024} KiB of read-only data`;
     this.#fail(
       head.span,
-      `address overflow: the ${section} section would end at 0x${end.toString(16)}, past the 16-bit limit ${
+      `program too large: the ${section} section would end at 0x${end.toString(16)}, past ${
         formatAddress(SECTION_LIMIT)
-      }`,
+      } (addresses are 16-bit: at most ${most})`,
     );
   }
 
@@ -323,7 +326,11 @@ class Assembly {
   #operandValue(op: OpcodeInfo, kind: OperandKind, token: Token): number | undefined {
     const info = OPERAND_INFO[kind];
     const wrongKind = () => {
-      this.#fail(token.span, `wrong operand kind: expected ${info.description}, found '${token.text}'`);
+      const hint = token.kind === "float" ? floatHint(token.text) : "";
+      this.#fail(
+        token.span,
+        `wrong operand kind: expected ${info.description}, found '${token.text}'${hint}`,
+      );
       return undefined;
     };
     switch (kind) {
@@ -419,6 +426,11 @@ class Assembly {
     }
     return symbol;
   }
+}
+
+/** How to get a float that is not a whole number into a register: a `.float` constant and `ldf64`. */
+function floatHint(text: string): string {
+  return ` (for a float, declare 'name: .float ${text}' in .data and load it with 'ldf64 $r @name')`;
 }
 
 /**

@@ -111,7 +111,10 @@ export const CONSTANT_DIRECTIVES: ReadonlyMap<string, ConstantDirective> = new M
         const problems: { token: Token; message: string }[] = [];
         for (const [i, token] of operands.entries()) {
           if (token.kind !== "integer") {
-            problems.push({ token, message: `wrong operand kind: expected an integer, found '${token.text}'` });
+            problems.push({
+              token,
+              message: `wrong operand kind: expected an integer, found '${token.text}'`,
+            });
           } else if (token.value < 0 || token.value > 255) {
             problems.push({ token, message: `value out of range: expected 0..255, found ${token.value}` });
           } else {
