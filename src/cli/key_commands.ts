@@ -11,6 +11,7 @@ import {
   listAuthorizedKeys,
   removeAuthorizedKey,
 } from "../ssh/key_store.ts";
+import { ADD_KEY_ADVICE } from "../ssh/key_warnings.ts";
 
 function dataRootOf(options: Record<string, unknown>): string {
   return resolveDataRoot(options["data-root-dir"] as string | undefined);
@@ -29,11 +30,12 @@ export const runAddSshKey: CommandHandler = async (args, io) => {
 /** `iridium list-ssh-keys`: name, type and fingerprint of each authorized key, one per line. */
 export const runListSshKeys: CommandHandler = async (args, io) => {
   const dataRoot = dataRootOf(args.options);
-  const keys = await inDataRoot(dataRoot, () => listAuthorizedKeys(dataRoot));
+  const keys = await inDataRoot(dataRoot, () =>
+    listAuthorizedKeys(dataRoot, ({ line, reason }) => {
+      io.stderr(`warning: ${authorizedKeysPath(dataRoot)}:${line}: line skipped: ${reason}\n`);
+    }));
   if (keys.length === 0) {
-    io.stderr(
-      `no authorized keys in ${authorizedKeysPath(dataRoot)}; add one with 'iridium add-ssh-key FILE'\n`,
-    );
+    io.stderr(`no authorized keys in ${authorizedKeysPath(dataRoot)}; ${ADD_KEY_ADVICE}\n`);
     return 0;
   }
   const width = Math.max(...keys.map((k) => k.name.length));
