@@ -157,6 +157,11 @@ export class ReplSession {
     return this.#running;
   }
 
+  /** True while a line is being handled or waits its turn: a program runs, or a command works. */
+  get busy(): boolean {
+    return this.#unfinishedLines > 0;
+  }
+
   /** True if the most recent program run ended in a fault (the exit status of piped and exec sessions). */
   get lastRunFaulted(): boolean {
     return this.#lastRunFaulted;
