@@ -14,6 +14,10 @@ import { inDataRoot, resolveDataRoot } from "./data_dir.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedCommandLine } from "./parse.ts";
 import { limitsOf } from "./run_file.ts";
+import { unfinishedProcessesNotice } from "./stop_notice.ts";
+import { CLI_SPEC } from "./spec.ts";
+
+const CLI_NAME = CLI_SPEC.name;
 
 /** The history file's name inside the data root. */
 export const HISTORY_FILE_NAME = "history";
@@ -91,6 +95,8 @@ export async function runRepl(args: ParsedCommandLine, io: CliIo): Promise<numbe
       await ssh.close();
     }
   } finally {
+    const notice = await unfinishedProcessesNotice(pool).catch(() => undefined);
+    if (notice) io.stderr(`${CLI_NAME}: ${notice}\n`);
     pool.close();
   }
 }
