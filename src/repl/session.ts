@@ -55,6 +55,12 @@ export interface ReplSessionOptions {
   services?: ReplServices;
   /** Instructions per slice; see DEFAULT_SLICE_BUDGET. */
   sliceBudget?: number;
+  /**
+   * Called between slices of a running program; a promise it returns holds the next slice until it
+   * settles. The terminal front end gives the event loop a turn that reads input there while a program
+   * prints, so Ctrl-C is seen at once (src/cli/repl_command.ts).
+   */
+  pace?: () => Promise<void> | undefined;
 }
 
 /** What the front end does after a line. */
@@ -113,6 +119,7 @@ export class ReplSession {
   readonly #write: (text: string) => void;
   readonly #services: ReplServices;
   readonly #sliceBudget: number;
+  readonly #pace?: () => Promise<void> | undefined;
   readonly #machine: Machine;
   #code: Uint8Array = EMPTY;
   #rodata: Uint8Array = EMPTY;
@@ -139,6 +146,7 @@ export class ReplSession {
     this.#write = options.write;
     this.#services = options.services ?? {};
     this.#sliceBudget = options.sliceBudget ?? DEFAULT_SLICE_BUDGET;
+    this.#pace = options.pace;
     this.#machine = createMachine(this.#program(), {
       output: this.#output.write,
       heapLimit: options.heapLimit,
@@ -367,6 +375,7 @@ export class ReplSession {
         this.#flushOutput();
         if (result.status === "budget") {
           await pause.wait(); // lets input in: Ctrl-C, a closed connection, other sessions' lines
+          await this.#pace?.();
           continue;
         }
         if (result.status === "ended") return;
