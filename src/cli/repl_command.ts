@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { runPiped } from "../repl/piped.ts";
 import { ReplSession } from "../repl/session.ts";
 import type { ReplServices } from "../repl/services.ts";
-import { DEFAULT_HISTORY_SIZE, runInteractive } from "../repl/terminal.ts";
+import { DEFAULT_HISTORY_SIZE, runInteractive, TerminalNotices } from "../repl/terminal.ts";
 import { WorkerPool } from "../pool/worker_pool.ts";
 import { sessionProcesses } from "../pool/session_processes.ts";
 import { inDataRoot, resolveDataRoot } from "./data_dir.ts";
@@ -39,7 +39,12 @@ export function threadCount(args: ParsedCommandLine): number {
 }
 
 /** The local REPL: interactive on a terminal, piped otherwise. */
-async function runLocalRepl(args: ParsedCommandLine, io: CliIo, pool: WorkerPool): Promise<number> {
+async function runLocalRepl(
+  args: ParsedCommandLine,
+  io: CliIo,
+  pool: WorkerPool,
+  notices?: TerminalNotices,
+): Promise<number> {
   const services: ReplServices = {
     addSshKey: addSshKeyService(args),
     processes: sessionProcesses(pool, { owner: "local", ...limitsOf(args) }),
@@ -62,6 +67,8 @@ async function runLocalRepl(args: ParsedCommandLine, io: CliIo, pool: WorkerPool
     output: process.stdout,
     session,
     history: { file: join(root, HISTORY_FILE_NAME), size: DEFAULT_HISTORY_SIZE },
+    // Above the prompt only when stderr is this terminal too: `2>audit.log` keeps them in the file.
+    notices: Deno.stderr.isTerminal() ? notices : undefined,
   });
 }
 
@@ -108,13 +115,16 @@ export async function runRepl(args: ParsedCommandLine, io: CliIo): Promise<numbe
     const stopped = args.options.daemon ? waitForStopSignal() : undefined;
     const { startSsh } = await import("../ssh/start.ts"); // loaded only when asked: it brings in ssh2
     const root = resolveDataRoot(args.options["data-root-dir"] as string | undefined);
-    const ssh = await inDataRoot(root, () => startSsh(args, io, { processes: pool }));
+    // The server's log lines reach the local terminal above the REPL's prompt, not inside the typed line.
+    const notices = new TerminalNotices((text) => io.stderr(text));
+    const sshIo: CliIo = { ...io, stderr: (text) => notices.print(text) };
+    const ssh = await inDataRoot(root, () => startSsh(args, sshIo, { processes: pool }));
     try {
       if (stopped) {
         await stopped;
         return 0;
       }
-      return await runLocalRepl(args, io, pool);
+      return await runLocalRepl(args, io, pool, notices);
     } finally {
       await ssh.close();
     }

@@ -25,7 +25,38 @@ export interface InteractiveOptions {
   history?: HistoryFile;
   /** Whether `output` is a terminal that takes escape sequences (default true). */
   terminal?: boolean;
+  /** Messages from elsewhere (the SSH server's log) that this session prints above its prompt. */
+  notices?: TerminalNotices;
 }
+
+/**
+ * Where messages from outside a terminal session go (the SSH server's audit lines beside the local REPL):
+ * while the session owns the terminal, above its prompt, with the prompt and the line being typed drawn
+ * again below, as readline shells do; otherwise to `fallback`.
+ */
+export class TerminalNotices {
+  #printAbove?: (text: string) => void;
+
+  constructor(readonly fallback: (text: string) => void) {}
+
+  /** Prints `text` (whole lines). */
+  print(text: string): void {
+    (this.#printAbove ?? this.fallback)(text);
+  }
+
+  /** Sends notices to `printAbove` until detach(). */
+  attach(printAbove: (text: string) => void): void {
+    this.#printAbove = printAbove;
+  }
+
+  /** Sends notices to the fallback again. */
+  detach(): void {
+    this.#printAbove = undefined;
+  }
+}
+
+/** Erases the line the cursor is on (the prompt and what is typed), leaving the cursor at its start. */
+const CLEAR_LINE = "\r\x1b[K";
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -123,7 +154,19 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     abandonLine(rl);
     if (!busy) rl.prompt();
   });
+  options.notices?.attach((text) => {
+    if (closed) return options.notices!.fallback(text);
+    if (busy) {
+      session.finishLine(); // a program's output owns the screen: the notice goes on a line of its own
+      write(text);
+      return;
+    }
+    write(CLEAR_LINE);
+    write(text);
+    rl.prompt(true); // the prompt and the line being typed, the cursor where it was
+  });
   rl.on("close", () => {
+    options.notices?.detach();
     closed = true;
     pending.length = 0;
     session.interrupt();
