@@ -11,6 +11,7 @@
  */
 import { createInterface, type Interface } from "node:readline";
 import { type HistoryFile, loadHistory, saveHistory } from "./history_file.ts";
+import { withReverseSearch } from "./reverse_search.ts";
 import { BANNER, FAREWELL, PROMPT, type ReplSession } from "./session.ts";
 
 /** Entries kept when no history file says otherwise (readline's own default is 30). */
@@ -87,13 +88,20 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       write(`warning: could not read the history from ${options.history.file}: ${messageOf(error)}\n`);
     }
   }
+  const terminal = options.terminal ?? true;
+  const search = terminal ? withReverseSearch(input, write) : undefined;
   const rl = createInterface({
-    input,
+    input: search?.stream ?? input,
     output,
-    terminal: options.terminal ?? true,
+    terminal,
     prompt: PROMPT,
     history: saved.toReversed(), // readline keeps the newest first
     historySize: options.history?.size ?? DEFAULT_HISTORY_SIZE,
+  });
+
+  search?.attach({
+    history: () => (rl as unknown as { history: string[] }).history ?? [],
+    line: () => rl.line,
   });
 
   const pending: string[] = [];
@@ -166,6 +174,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     rl.prompt(true); // the prompt and the line being typed, the cursor where it was
   });
   rl.on("close", () => {
+    search?.close();
     options.notices?.detach();
     closed = true;
     pending.length = 0;
