@@ -14,6 +14,7 @@ import { inDataRoot, resolveDataRoot } from "./data_dir.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedCommandLine } from "./parse.ts";
 import { limitsOf } from "./run_file.ts";
+import type { SshHandle } from "../ssh/start.ts";
 import { unfinishedProcessesNotice } from "./stop_notice.ts";
 import { CLI_SPEC } from "./spec.ts";
 
@@ -43,7 +44,7 @@ async function runLocalRepl(
   args: ParsedCommandLine,
   io: CliIo,
   pool: WorkerPool,
-  notices?: TerminalNotices,
+  ssh?: { notices: TerminalNotices; handle: SshHandle },
 ): Promise<number> {
   const services: ReplServices = {
     addSshKey: addSshKeyService(args),
@@ -59,7 +60,7 @@ async function runLocalRepl(
     write: output.write,
     pace: output.pace,
     ...limitsOf(args),
-    services,
+    services: ssh ? { ...services, beforeQuit: confirmQuitWithSsh(ssh.handle) } : services,
   });
   const root = resolveDataRoot(args.options["data-root-dir"] as string | undefined);
   return await runInteractive({
@@ -68,7 +69,7 @@ async function runLocalRepl(
     session,
     history: { file: join(root, HISTORY_FILE_NAME), size: DEFAULT_HISTORY_SIZE },
     // Above the prompt only when stderr is this terminal too: `2>audit.log` keeps them in the file.
-    notices: Deno.stderr.isTerminal() ? notices : undefined,
+    notices: Deno.stderr.isTerminal() ? ssh?.notices : undefined,
   });
 }
 
@@ -91,6 +92,25 @@ function pacedTerminalOutput(stream: NodeJS.WritableStream) {
       printed = false;
       return new Promise((resolve) => setTimeout(resolve, 0));
     },
+  };
+}
+
+function connections(n: number): string {
+  return `${n} SSH connection${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * `!quit` of the local REPL while SSH connections are open: they end with it, so the first `!quit` only
+ * says so, and a second one leaves (Ctrl-D leaves at once; the count is printed then).
+ */
+function confirmQuitWithSsh(ssh: SshHandle): () => Promise<string | undefined> {
+  let warned = false;
+  return async () => {
+    if (warned) return undefined;
+    const open = await ssh.connectionCount();
+    if (open === 0) return undefined;
+    warned = true;
+    return `${connections(open)} open: they close when this REPL ends; type !quit again to leave`;
   };
 }
 
@@ -124,7 +144,10 @@ export async function runRepl(args: ParsedCommandLine, io: CliIo): Promise<numbe
         await stopped;
         return 0;
       }
-      return await runLocalRepl(args, io, pool, notices);
+      const status = await runLocalRepl(args, io, pool, { notices, handle: ssh });
+      const open = await ssh.connectionCount();
+      if (open > 0) io.stderr(`${CLI_NAME}: ${connections(open)} open: closed\n`);
+      return status;
     } finally {
       await ssh.close();
     }

@@ -19,6 +19,8 @@ export interface SshHandle {
   readonly fingerprint: string;
   /** Stops accepting, ends every session cleanly, resolves when all is closed. */
   close(): Promise<void>;
+  /** How many SSH connections are open. */
+  connectionCount(): Promise<number>;
 }
 
 /** How long close() waits for the worker to end its sessions before terminating it. */
@@ -62,6 +64,7 @@ export async function startSsh(
   const send = (message: ToServerWorker) => worker.postMessage(message);
   const started = Promise.withResolvers<{ endpoint: string; fingerprint: string }>();
   const closed = Promise.withResolvers<void>();
+  const countAnswers: ((connections: number) => void)[] = [];
   worker.onmessage = (event: MessageEvent<FromServerWorker>) => {
     const message = event.data;
     switch (message.kind) {
@@ -78,6 +81,9 @@ export async function startSsh(
         break;
       case "closed":
         closed.resolve();
+        break;
+      case "count":
+        for (const answer of countAnswers.splice(0)) answer(message.connections);
         break;
     }
   };
@@ -112,6 +118,13 @@ export async function startSsh(
   return {
     endpoint: info.endpoint,
     fingerprint: info.fingerprint,
+    connectionCount() {
+      if (closing) return Promise.resolve(0);
+      const { promise, resolve } = Promise.withResolvers<number>();
+      countAnswers.push(resolve);
+      send({ kind: "count" });
+      return promise;
+    },
     close() {
       closing ??= (async () => {
         send({ kind: "close" });

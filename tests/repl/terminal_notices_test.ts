@@ -40,3 +40,33 @@ Deno.test({
     assertEquals(await pty.exitCode(), 0);
   },
 });
+
+Deno.test({
+  name: "!quit of the local REPL with SSH connections open asks for a second !quit, then says they close",
+  sanitizeResources: false,
+  async fn() {
+    await using tmp = await tempDir();
+    const port = freePort();
+    await using pty = new PtySession(["--enable-ssh", "-p", String(port), "--data-root-dir", tmp.dir], {
+      size: { cols: 120, rows: 30 },
+    });
+    let at = await pty.waitFor(">>> ");
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    try {
+      await conn.write(new TextEncoder().encode("SSH-2.0-probe\r\n"));
+      await conn.read(new Uint8Array(256)); // the server's version line: the connection is open
+      await pty.type("!quit\r");
+      at = await pty.waitFor(
+        "1 SSH connection open: they close when this REPL ends; type !quit again to leave",
+        at,
+      );
+      at = await pty.waitFor(">>> ", at);
+      await pty.type("!quit\r");
+      at = await pty.waitFor("Farewell! Have a great day!", at);
+      await pty.waitFor("iridium: 1 SSH connection open: closed", at);
+      assertEquals(await pty.exitCode(), 0);
+    } finally {
+      conn.close();
+    }
+  },
+});
