@@ -13,7 +13,7 @@ import { osErrorReason } from "../util/os_error.ts";
 /** The program (with its labels, and its source when it was assembly), or a message ready to print. */
 export type LoadProgramResult =
   | { ok: true; program: Program; symbols: SymbolTable; source?: string; lines?: Uint32Array }
-  | { ok: false; message: string; diagnostics?: Diagnostic[] };
+  | { ok: false; message: string; diagnostics?: Diagnostic[]; reason?: string };
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -25,21 +25,21 @@ export const MAX_PROGRAM_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads `path` and turns it into a program. On failure `message` is one line for an unreadable or bad
- * `.iro` file, or the rendered diagnostics for assembly errors (then also given as `diagnostics`); it has
- * no trailing newline.
+ * `.iro` file (then `reason` is that line without the path), or the rendered diagnostics for assembly
+ * errors (then also given as `diagnostics`); it has no trailing newline.
  */
 export async function loadProgramFile(path: string): Promise<LoadProgramResult> {
   let bytes: Uint8Array;
   try {
     const info = await Deno.stat(path);
-    if (info.isDirectory) return { ok: false, message: `cannot read '${path}': is a directory` };
-    if (!info.isFile) return { ok: false, message: `cannot read '${path}': not a regular file` };
+    if (info.isDirectory) return unreadable(path, "is a directory");
+    if (!info.isFile) return unreadable(path, "not a regular file");
     if (info.size > MAX_PROGRAM_FILE_BYTES) {
-      return { ok: false, message: `cannot read '${path}': larger than ${MAX_PROGRAM_FILE_BYTES} bytes` };
+      return unreadable(path, `larger than ${MAX_PROGRAM_FILE_BYTES} bytes`);
     }
     bytes = await Deno.readFile(path);
   } catch (error) {
-    return { ok: false, message: `cannot read '${path}': ${readFailure(error, path)}` };
+    return unreadable(path, readFailure(error, path));
   }
   return programFromBytes(bytes, path);
 }
@@ -57,14 +57,14 @@ export function hasBytecodeMagic(bytes: Uint8Array): boolean {
 export function programFromBytes(bytes: Uint8Array, name: string): LoadProgramResult {
   if (hasBytecodeMagic(bytes) || name.toLowerCase().endsWith(".iro")) {
     const decoded = decodeIro(bytes);
-    if (!decoded.ok) return { ok: false, message: `${name}: ${decoded.error}` };
+    if (!decoded.ok) return { ok: false, message: `${name}: ${decoded.error}`, reason: decoded.error };
     return { ok: true, program: decoded.program, symbols: new Map() };
   }
   let source: string;
   try {
     source = decoder.decode(bytes);
   } catch {
-    return { ok: false, message: `cannot read '${name}': not valid UTF-8 text` };
+    return unreadable(name, "not valid UTF-8 text");
   }
   const result = assemble(source, { file: name });
   if (!result.ok) {
@@ -73,6 +73,10 @@ export function programFromBytes(bytes: Uint8Array, name: string): LoadProgramRe
   }
   const { code, rodata, entry, symbols, lines } = result;
   return { ok: true, program: { code, rodata, entry }, symbols, source, lines };
+}
+
+function unreadable(path: string, why: string): LoadProgramResult {
+  return { ok: false, message: `cannot read '${path}': ${why}`, reason: `cannot read file: ${why}` };
 }
 
 /** The reason a read or write of `path` failed, in this project's words (src/util/os_error.ts). */

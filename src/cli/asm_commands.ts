@@ -1,10 +1,10 @@
-/** `iridium asm FILE [-o OUT]` and `iridium disasm FILE` (SPEC §6); `-` is standard input or output. */
+/** `iridium asm FILE [-o OUT]` and `iridium disasm FILE` (docs/cli.md); `-` is standard input or output. */
 import { extname, resolve } from "node:path";
 import { disassemble } from "../asm/disassembler.ts";
 import { readFailure } from "../asm/load_program.ts";
 import { decodeIro } from "../bytecode/loader.ts";
 import { encodeIro } from "../bytecode/writer.ts";
-import type { CommandHandler } from "./commands.ts";
+import type { CommandHandler } from "./command_handler.ts";
 import { errorLine, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./messages.ts";
 import { loadCliProgram, readStandardInput, STDIN_LABEL, STDIO_NAME } from "./std_input.ts";
 import { writeFileAtomic } from "../util/atomic_file.ts";

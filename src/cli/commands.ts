@@ -2,11 +2,9 @@
  * What each command of cli.yml does. Handlers are loaded on demand so `iridium --help` starts fast and the
  * REPL does not load the SSH server unless asked.
  */
-import type { CliIo } from "./io.ts";
-import type { ParsedCommandLine } from "./parse.ts";
+import type { CommandHandler } from "./command_handler.ts";
 
-/** Runs one command; resolves to the process exit status. */
-export type CommandHandler = (args: ParsedCommandLine, io: CliIo) => Promise<number>;
+export type { CommandHandler };
 
 /** The handler of every command; key "" is the top-level command (run FILE, or the REPL). */
 export const COMMAND_HANDLERS: Record<string, () => Promise<CommandHandler>> = {
@@ -16,4 +14,6 @@ export const COMMAND_HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   "add-ssh-key": async () => (await import("./key_commands.ts")).runAddSshKey,
   "list-ssh-keys": async () => (await import("./key_commands.ts")).runListSshKeys,
   "remove-ssh-key": async () => (await import("./key_commands.ts")).runRemoveSshKey,
+  "check": async () => (await import("./check_command.ts")).runCheck,
+  "completions": async () => (await import("./completions_command.ts")).runCompletions,
 };

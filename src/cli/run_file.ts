@@ -1,5 +1,5 @@
 /**
- * `iridium FILE` (SPEC §6): load the program, run it in slices, exit with its status. This module imports
+ * `iridium FILE` (docs/cli.md): load the program, run it in slices, exit with its status. This module imports
  * only what running a file needs (the loader, the assembler, the VM), not the REPL, the worker pool or
  * node:process, each of which would add milliseconds to every program's start (see runTopLevel).
  */
@@ -9,9 +9,9 @@ import type { LoadProgramResult } from "../asm/load_program.ts";
 import { labelNamerOf } from "../asm/source_map.ts";
 import { INSTRUCTION_SIZE } from "../isa/opcodes.ts";
 import { createFault, type Fault } from "../vm/faults.ts";
+import { createMachine } from "../vm/create_machine.ts";
 
 type LoadedProgram = Extract<LoadProgramResult, { ok: true }>;
-import { createMachine } from "../vm/fast/select.ts";
 import { OutputBuffer } from "../vm/output_buffer.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedCommandLine } from "./parse.ts";

@@ -9,8 +9,12 @@ import { PtySession } from "./_pty.ts";
 import { tempDir } from "./_helpers.ts";
 
 const DENO_JSON = JSON.parse(Deno.readTextFileSync(new URL("../../deno.json", import.meta.url)));
-/** `deno task start` as written, without its leading `deno`. */
-const START_ARGS: string[] = (DENO_JSON.tasks.start as string).split(/\s+/).slice(1);
+/** `deno run`, the flags of `deno task start` (all but `--config`, whose value is a shell word), main.ts. */
+const START_ARGS: string[] = [
+  "run",
+  ...(DENO_JSON.tasks.start as string).split(/\s+/).filter((word) => /^--(?!config)/.test(word)),
+  "main.ts",
+];
 
 Deno.test({
   name: "no clear-line sequence of the runtime reaches the terminal when workers start after !kill",

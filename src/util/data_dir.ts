@@ -1,6 +1,6 @@
-/** The data root directory: host key, authorized keys, history and audit log (SPEC §6). */
+/** The data root directory: host key, authorized keys, history and audit log (docs/cli.md). */
 import { join } from "node:path";
-import { isOsError, osErrorReason } from "../util/os_error.ts";
+import { isOsError, osErrorReason } from "./os_error.ts";
 
 /**
  * The directory given with --data-root-dir, else `$XDG_DATA_HOME/iridium`, else
