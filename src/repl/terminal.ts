@@ -14,6 +14,7 @@ import { createInterface } from "node:readline";
 import { type HistoryFile, loadHistory, saveHistory } from "./history_file.ts";
 import { abandonLine } from "./readline_line.ts";
 import { withReverseSearch } from "./reverse_search.ts";
+import { isOsError, osErrorReason } from "../util/os_error.ts";
 import { BANNER, FAREWELL, PROMPT, type ReplSession } from "./session.ts";
 
 /** Entries kept when no history file says otherwise (readline's own default is 30). */
@@ -61,7 +62,9 @@ export class TerminalNotices {
 /** Erases the line the cursor is on (the prompt and what is typed), leaving the cursor at its start. */
 const CLEAR_LINE = "\r\x1b[K";
 
+/** Why a history read or write failed, in plain words (no "(os error 13): mkdir ..."). */
 function messageOf(error: unknown): string {
+  if (isOsError(error)) return osErrorReason(error);
   return error instanceof Error ? error.message : String(error);
 }
 
