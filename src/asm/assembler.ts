@@ -21,6 +21,7 @@ import {
 import type { Token } from "./lexer.ts";
 import { type FastLine, Form, scanFastLine } from "./fast_line.ts";
 import { type HeadToken, type LabelToken, parseLine, spanOfStatement, type Statement } from "./parser.ts";
+import { lineMapOf } from "./source_map.ts";
 
 /** A program assembled so far, which new source extends (the REPL's growing session program). */
 export interface AssembleBase {
@@ -62,6 +63,8 @@ export type AssembleResult =
     labelPending: boolean;
     /** The section the source ended in. */
     section: "code" | "rodata";
+    /** The source line of each new instruction (see lineMapOf). */
+    lines: Uint32Array;
   }
   | { ok: false; diagnostics: Diagnostic[] };
 
@@ -106,7 +109,9 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   const diagnostics = assembly.diagnostics.sort(compareDiagnostics);
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const { symbols, labelPending, section } = assembly;
-  return { ok: true, code, rodata: Uint8Array.from(assembly.rodata), symbols, entry, labelPending, section };
+  const rodata = Uint8Array.from(assembly.rodata);
+  const lineMap = assembly.withFastLines(lineMapOf(assembly.planned, base.codeLength, code.length));
+  return { ok: true, code, rodata, symbols, entry, labelPending, section, lines: lineMap };
 }
 
 /** An instruction of the fast path with label operands, encoded once every label is known. */
@@ -126,6 +131,8 @@ class Assembly {
   readonly rodata: number[] = [];
   /** The code so far: the fast path encodes a line without label operands as it lays it out. */
   #code = new Uint8Array(1024);
+  /** The source line of each instruction slot the fast path laid out; 0 for the others. */
+  #fastLines = new Uint32Array(256);
   codeEnd: number;
   #section: "code" | "rodata" = "code";
   #definedOnLine = new Map<string, number>();
@@ -141,6 +148,14 @@ class Assembly {
     this.codeEnd = base.codeLength;
     this.#labelPending = base.labelPending ?? false;
     this.#section = base.section ?? "code";
+  }
+
+  /** `lines` (one source line per instruction slot) with the fast path's lines put in. */
+  withFastLines(lines: Uint32Array): Uint32Array {
+    for (let slot = 0; slot < lines.length && slot < this.#fastLines.length; slot++) {
+      if (this.#fastLines[slot] !== 0) lines[slot] = this.#fastLines[slot];
+    }
+    return lines;
   }
 
   /** The code bytes of the new source, as long as laid out (pass 2 fills in the rest). */
@@ -173,6 +188,7 @@ class Assembly {
     const address = this.codeEnd;
     this.codeEnd += INSTRUCTION_SIZE;
     const code = this.#room(this.codeEnd);
+    this.#fastLines[(address - this.base.codeLength) / INSTRUCTION_SIZE] = line;
     if (!labels) encodeInstruction(op, fast.values, code, address - this.base.codeLength);
     else {
       const count = fast.count;
@@ -209,6 +225,9 @@ class Assembly {
       const grown = new Uint8Array(Math.max(needed, this.#code.length * 2));
       grown.set(this.#code);
       this.#code = grown;
+      const lines = new Uint32Array(grown.length / INSTRUCTION_SIZE + 1);
+      lines.set(this.#fastLines);
+      this.#fastLines = lines;
     }
     return this.#code;
   }
@@ -298,6 +317,7 @@ class Assembly {
     const result = directive.encode(operands);
     if (!result.ok) {
       this.#fail(result.token?.span ?? spanOfStatement(head, operands), result.message);
+      for (const { token, message } of result.more ?? []) this.#fail(token.span, message);
       return;
     }
     this.rodata.push(...result.bytes);
@@ -366,11 +386,14 @@ class Assembly {
   #checkLimit(section: string, end: number, head: HeadToken): void {
     if (end <= SECTION_LIMIT || this.#overflowReported.has(section)) return;
     this.#overflowReported.add(section);
+    const most = section === "code"
+      ? `${SECTION_LIMIT / INSTRUCTION_SIZE} instructions`
+      : `${SECTION_LIMIT / 1024} KiB of read-only data`;
     this.#fail(
       head.span,
-      `address overflow: the ${section} section would end at 0x${end.toString(16)}, past the 16-bit limit ${
+      `program too large: the ${section} section would end at 0x${end.toString(16)}, past ${
         formatAddress(SECTION_LIMIT)
-      }`,
+      } (addresses are 16-bit: at most ${most})`,
     );
   }
 
@@ -412,7 +435,11 @@ class Assembly {
   #operandValue(op: OpcodeInfo, kind: OperandKind, token: Token): number | undefined {
     const info = OPERAND_INFO[kind];
     const wrongKind = () => {
-      this.#fail(token.span, `wrong operand kind: expected ${info.description}, found '${token.text}'`);
+      const hint = token.kind === "float" ? floatHint(token.text) : "";
+      this.#fail(
+        token.span,
+        `wrong operand kind: expected ${info.description}, found '${token.text}'${hint}`,
+      );
       return undefined;
     };
     switch (kind) {
@@ -508,6 +535,11 @@ class Assembly {
     }
     return symbol;
   }
+}
+
+/** How to get a float that is not a whole number into a register: a `.float` constant and `ldf64`. */
+function floatHint(text: string): string {
+  return ` (for a float, declare 'name: .float ${text}' in .data and load it with 'ldf64 $r @name')`;
 }
 
 /**

@@ -32,6 +32,7 @@ const LISTEN_ERRORS: Record<string, string> = {
   EACCES: "permission denied",
   EADDRNOTAVAIL: "address not available on this host",
   ENOTFOUND: "unknown host",
+  EINVAL: "not an address of this host",
 };
 
 /** `host:port`, with brackets around an IPv6 address. */
@@ -124,6 +125,11 @@ export class SshServer {
     });
     const port = await listen(listener, config.host, config.port);
     return new SshServer(formatEndpoint(config.host, port), { hostKey, audit, listener, connections });
+  }
+
+  /** Connections open now, authenticated or not. */
+  get connectionCount(): number {
+    return this.#connections.size;
   }
 
   /** Stops listening, ends every session with a message, and resolves when all is closed and logged. */
