@@ -1,7 +1,7 @@
 /**
  * W4 of bench/peers.ts: assembling 200,000 generated lines in-process (bench/assemble_workload.ts) against
- * Lua compiling the equivalent chunks with load() (bench/workloads/w4.lua); both report the milliseconds
- * spent in the call alone, after reading their files.
+ * Lua compiling the equivalent chunks with load() (bench/workloads/w4.lua); both report the CPU
+ * milliseconds spent in the call alone, after reading their files.
  */
 import { alternate, type Contender } from "./_peers_run.ts";
 import type { Report } from "./_peers_report.ts";
