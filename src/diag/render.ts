@@ -11,9 +11,16 @@ function neutralize(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, "\ufffd");
 }
 
+/**
+ * A diagnostic's source: the whole text, or a function giving the 1-based line asked for (the REPL has one
+ * line at hand and need not build the lines before it).
+ */
+export type DiagnosticSource = string | ((line: number) => string);
+
 /** The 1-based `line`-th line of `source` (without its line break), or "" past the end. */
-function sourceLine(source: string, line: number): string {
-  return neutralize((source.split("\n")[line - 1] ?? "").replace(/\r$/, ""));
+function sourceLine(source: DiagnosticSource, line: number): string {
+  const text = typeof source === "string" ? source.split("\n")[line - 1] : source(line);
+  return neutralize((text ?? "").replace(/\r$/, ""));
 }
 
 /**
@@ -27,7 +34,7 @@ function caretPadding(text: string, col: number): string {
 }
 
 /** One diagnostic with its source line and caret; ends with a newline. */
-export function renderDiagnostic(d: Diagnostic, source: string): string {
+export function renderDiagnostic(d: Diagnostic, source: DiagnosticSource): string {
   const text = sourceLine(source, d.line);
   const carets = "^".repeat(Math.max(1, d.length));
   return `${neutralize(d.file)}:${d.line}:${d.col}: error: ${neutralize(d.message)}\n${text}\n${
@@ -36,7 +43,7 @@ export function renderDiagnostic(d: Diagnostic, source: string): string {
 }
 
 /** Every diagnostic in order, then `N errors` when there is more than one. */
-export function renderDiagnostics(ds: readonly Diagnostic[], source: string): string {
+export function renderDiagnostics(ds: readonly Diagnostic[], source: DiagnosticSource): string {
   const parts = ds.map((d) => renderDiagnostic(d, source));
   if (ds.length > 1) parts.push(`${ds.length} errors\n`);
   return parts.join("");

@@ -11,8 +11,10 @@ import type { ReplServices } from "./services.ts";
 export interface CommandContext {
   /** Writes output ("\n" line ends). */
   write(text: string): void;
-  /** This session's lines so far, the current one included. */
+  /** This session's most recent lines, the current one included. */
   readonly history: readonly string[];
+  /** Older lines the history no longer holds (its first line's number, less one). */
+  readonly historyDropped: number;
   readonly services: ReplServices;
   /** The machine's visible state. */
   readonly machine: MachineView;
@@ -92,8 +94,11 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
     args: [],
     help: "numbered list of this session's lines",
     run(context) {
-      const width = String(context.history.length).length;
-      context.write(context.history.map((line, i) => `${String(i + 1).padStart(width)}  ${line}\n`).join(""));
+      const first = context.historyDropped + 1;
+      const width = String(first + context.history.length - 1).length;
+      context.write(
+        context.history.map((line, i) => `${String(first + i).padStart(width)}  ${line}\n`).join(""),
+      );
     },
   },
   {

@@ -25,6 +25,7 @@ import { OutputBuffer } from "../vm/output_buffer.ts";
 import { argumentRange, type CommandContext, REPL_COMMANDS, splitArguments, usageOf } from "./commands.ts";
 import type { ReplServices } from "./services.ts";
 import { suggestName } from "../util/suggest.ts";
+import { MAX_LINE_BYTES } from "./lines.ts";
 
 export { FAREWELL } from "./commands.ts";
 export type { ReplProcesses, ReplServices } from "./services.ts";
@@ -54,6 +55,22 @@ export interface ReplSessionOptions {
   services?: ReplServices;
   /** Instructions per slice; see DEFAULT_SLICE_BUDGET. */
   sliceBudget?: number;
+}
+
+/**
+ * Lines `!history` keeps: the most recent ones, so a session fed lines without end holds a bounded
+ * history (numbers keep counting from the session's first line).
+ */
+export const MAX_HISTORY_LINES = 1000;
+
+/** UTF-8 length of `text`, counted without encoding it (a surrogate pair: two units of 2 bytes). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
+  }
+  return bytes;
 }
 
 /** What the front end does after a line. */
@@ -109,6 +126,8 @@ function failureOf(loaded: { message: string; diagnostics?: unknown[] }): Error 
 /** One REPL session: its machine, program, labels and history. Lines are handled one at a time, in order. */
 export class ReplSession {
   readonly #history: string[] = [];
+  /** Lines dropped from the front of #history (MAX_HISTORY_LINES): the first kept one's number is this + 1. */
+  #historyDropped = 0;
   readonly #write: (text: string) => void;
   readonly #services: ReplServices;
   readonly #sliceBudget: number;
@@ -145,9 +164,14 @@ export class ReplSession {
     });
   }
 
-  /** This session's lines, in order (blank lines are not kept). */
+  /** This session's most recent lines (MAX_HISTORY_LINES at most), in order; blank lines are not kept. */
   get history(): readonly string[] {
     return this.#history;
+  }
+
+  /** How many older lines the history no longer holds: the number of its first line, less one. */
+  get historyDropped(): number {
+    return this.#historyDropped;
   }
 
   /** True while a program runs (between slices too). */
@@ -212,8 +236,19 @@ export class ReplSession {
   async #handle(rawLine: string): Promise<LineOutcome> {
     this.#lineNumber++;
     const line = rawLine.replace(/[\r\n]+$/, "");
+    if (line.length > MAX_LINE_BYTES / 4 && utf8Length(line) > MAX_LINE_BYTES) {
+      this.finishLine();
+      this.#emit(
+        `error: line ${this.#lineNumber} is too long: expected at most ${MAX_LINE_BYTES} bytes; discarded\n`,
+      );
+      return "continue";
+    }
     if (line.trim() === "") return "continue";
     this.#history.push(line);
+    if (this.#history.length > MAX_HISTORY_LINES) {
+      this.#history.shift();
+      this.#historyDropped++;
+    }
     try {
       if (line.trimStart().startsWith("!")) return await this.#command(line.trimStart().slice(1));
       await this.#assembleAndRun(line);
@@ -254,6 +289,7 @@ export class ReplSession {
       signal,
       write: (text) => this.#emit(text),
       history: this.#history,
+      historyDropped: this.#historyDropped,
       services: this.#services,
       machine: this.#machine,
       program: () => this.#program(),
@@ -299,7 +335,7 @@ export class ReplSession {
       // script names the script's line.
       const n = this.#lineNumber;
       const diagnostics = result.diagnostics.map((d) => ({ ...d, line: n }));
-      this.#emit(withNewline(renderDiagnostics(diagnostics, "\n".repeat(n - 1) + line)));
+      this.#emit(withNewline(renderDiagnostics(diagnostics, (at) => at === n ? line : "")));
       return;
     }
     this.#section = result.section;

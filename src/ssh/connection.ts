@@ -47,6 +47,19 @@ export interface SshClient {
   end(): void;
 }
 
+/**
+ * Smallest maximum packet size a client may give a session channel: below it, every request on the channel
+ * is refused and nothing is ever written to it. SSH clients use 32 KiB (RFC 4253 asks every implementation
+ * to take packets of that size); a size of 0 made ssh2's writer loop forever, and a tiny one would cut a
+ * session's output into a packet per byte.
+ */
+export const MIN_PACKET_SIZE = 1024;
+
+/** The part of ssh2's Session that holds what the client's channel open asked for. */
+interface ChannelParameters {
+  _chanInfo?: { outgoing?: { packetSize?: number } };
+}
+
 /** After asking a client to close (its sessions ended), how long to wait before dropping it. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -74,6 +87,8 @@ export class SshConnection {
   #authTimer: ReturnType<typeof setTimeout>;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #sessions = new Set<(message: string) => void>();
+  /** Session channels open on this connection, with a shell or command or not. */
+  #channels = 0;
 
   constructor(socket: Socket, shared: ConnectionShared, overLimit: boolean) {
     this.#socket = socket;
@@ -107,7 +122,7 @@ export class SshConnection {
       clearTimeout(this.#authTimer);
       this.#idleTimer = setTimeout(() => this.#onIdle(), this.#shared.settings.idleTimeoutSeconds * 1000);
     });
-    client.on("session", (accept) => serveSession(accept(), this.#sessionHost()));
+    client.on("session", (accept, reject) => this.#openSession(accept, reject));
     // No listener for 'request', 'tcpip' or 'openssh.streamlocal': ssh2 then refuses port forwarding.
     if (this.#ending) client.end();
   }
@@ -131,6 +146,21 @@ export class SshConnection {
     if (this.#sessions.size === 0) return drop();
     const timer = setTimeout(drop, graceMs);
     this.closed.then(() => clearTimeout(timer));
+  }
+
+  /**
+   * A session channel opens: every open counts against --ssh-max-sessions until the channel closes, so a
+   * client cannot pile up channels that never ask for a shell. A channel whose maximum packet size is
+   * below MIN_PACKET_SIZE stays open but inert: ssh2 refuses each of its requests.
+   */
+  #openSession(accept: () => SshSession, reject: () => void): void {
+    if (this.#channels >= this.#shared.settings.maxSessions || this.#ending) return reject();
+    const session = accept();
+    this.#channels++;
+    session.on("close", () => this.#channels--);
+    session.on("error", () => {});
+    const packetSize = (session as ChannelParameters)._chanInfo?.outgoing?.packetSize ?? 0;
+    if (packetSize >= MIN_PACKET_SIZE) serveSession(session, this.#sessionHost());
   }
 
   #cleanup(): void {
