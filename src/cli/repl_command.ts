@@ -38,7 +38,7 @@ export function threadCount(args: ParsedCommandLine): number {
 async function runLocalRepl(args: ParsedCommandLine, io: CliIo, pool: WorkerPool): Promise<number> {
   const services: ReplServices = {
     addSshKey: addSshKeyService(args),
-    processes: sessionProcesses(pool, { owner: "local", ...limitsOf(args) }),
+    processes: sessionProcesses(pool, { owner: "local", actsForAll: true, ...limitsOf(args) }),
   };
   if (!Deno.stdin.isTerminal()) {
     const session = new ReplSession({ write: (text) => io.stdout(text), ...limitsOf(args), services });

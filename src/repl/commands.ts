@@ -160,12 +160,16 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
         throw new Error("the session's program is empty: type some instructions first, or give a file");
       }
       const program = path === undefined ? context.program() : await context.readProgramFile(path);
-      const pid = await pool.spawn(
+      const { pid, queued } = await pool.spawn(
         program,
         path === undefined ? "<repl>" : basename(path),
         path === undefined,
       );
-      context.write(`started process ${pid}\n`);
+      context.write(
+        queued
+          ? `queued process ${pid}: every thread is busy; it starts when one is free\n`
+          : `started process ${pid}\n`,
+      );
     },
   },
   {
@@ -180,7 +184,7 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
   {
     name: "kill",
     args: ["PID"],
-    help: "stop a process",
+    help: "stop a process (over SSH: one your key started)",
     async run(context, [pid]) {
       context.write(`${await processes(context).kill(parsePid(pid))}\n`);
     },

@@ -8,13 +8,17 @@ import type { Program } from "../bytecode/program.ts";
 /** The thread pool as `!spawn`, `!ps` and `!kill` see it (implemented by src/pool/ with `--threads`). */
 export interface ReplProcesses {
   /**
-   * Starts `program` as a process named `name` (a file name, or `<repl>`); resolves to its PID. With
-   * `endIsHalt`, running off the end of the code is a normal end (a session's program has no `hlt`).
+   * Starts `program` as a process named `name` (a file name, or `<repl>`); resolves to its PID, and
+   * whether it waits for a free thread. With `endIsHalt`, running off the end of the code is a normal end
+   * (a session's program has no `hlt`).
    */
-  spawn(program: Program, name: string, endIsHalt?: boolean): Promise<number>;
+  spawn(program: Program, name: string, endIsHalt?: boolean): Promise<{ pid: number; queued: boolean }>;
   /** Every process of the VM (every session), as lines ready to print, a header first. */
   list(): Promise<string[]>;
-  /** Stops process `pid`; resolves to the line to print, rejects with Error(message) for an unknown PID. */
+  /**
+   * Stops process `pid`; resolves to the line to print, rejects with Error(message) for an unknown PID or
+   * another owner's process.
+   */
   kill(pid: number): Promise<string>;
   /** What process `pid` printed (the last 64 KiB); rejects for an unknown PID. */
   output(pid: number): Promise<string>;

@@ -24,6 +24,8 @@ export interface ConnectionSettings {
   authTimeoutSeconds: number;
   maxConnections: number;
   maxSessions: number;
+  /** Running + queued processes per key (`--ssh-max-processes`). */
+  maxProcessesPerKey: number;
   heapLimit: number;
   stackLimit: number;
 }
@@ -239,12 +241,13 @@ export class SshConnection {
   #sessionHost(): SessionHost {
     const { settings, services, processes } = this.#shared;
     const { heapLimit, stackLimit } = settings;
-    const owner = `ssh ${this.#user ?? "?"}@${this.from}`;
+    const owner = this.#key?.name ?? "?";
+    const quota = settings.maxProcessesPerKey;
     return {
       heapLimit,
       stackLimit,
       services: processes
-        ? { ...services, processes: sessionProcesses(processes, { owner, heapLimit, stackLimit }) }
+        ? { ...services, processes: sessionProcesses(processes, { owner, heapLimit, stackLimit, quota }) }
         : services,
       touch: () => this.#touch(),
       admit: (stop) => {

@@ -40,6 +40,7 @@ export function sshConfigOf(args: ParsedCommandLine): SshServerConfig {
     authTimeoutSeconds: numberOption(args, "ssh-auth-timeout"),
     maxConnections: numberOption(args, "ssh-max-connections"),
     maxSessions: numberOption(args, "ssh-max-sessions"),
+    maxProcessesPerKey: numberOption(args, "ssh-max-processes"),
     heapLimit: numberOption(args, "heap-limit"),
     stackLimit: numberOption(args, "stack-limit"),
   };
