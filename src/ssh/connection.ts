@@ -5,6 +5,7 @@
 import type { Socket } from "node:net";
 import type { ReplServices } from "../repl/session.ts";
 import type { AuditLog } from "./audit_log.ts";
+import type { LogBudget } from "./log_budget.ts";
 import {
   AUTH_FAILURE_DELAY_MS,
   type AuthContext,
@@ -34,6 +35,8 @@ export interface ConnectionSettings {
 export interface ConnectionShared {
   settings: ConnectionSettings;
   audit: AuditLog;
+  /** Audit lines per source for refusals and connections that never authenticate. */
+  logBudget: LogBudget;
   keys: AuthorizedKeysCache;
   services: ReplServices;
   /** The VM's thread pool (through src/pool/rpc.ts), shared with the local REPL; absent without one. */
@@ -73,6 +76,8 @@ function delay(ms: number): Promise<void> {
 export class SshConnection {
   /** `ip:port` of the client. */
   readonly from: string;
+  /** The client's address, without the port. */
+  readonly address: string;
   /** Resolves once the socket has closed and the disconnect is logged. */
   readonly closed: Promise<void>;
   #socket: Socket;
@@ -96,7 +101,7 @@ export class SshConnection {
     this.#socket = socket;
     this.#shared = shared;
     this.#overLimit = overLimit;
-    const address = socket.remoteAddress ?? "unknown";
+    const address = this.address = socket.remoteAddress ?? "unknown";
     this.from = `${address.includes(":") ? `[${address}]` : address}:${socket.remotePort ?? 0}`;
     socket.on("error", (error: Error) => this.#lastError ??= error.message);
     const authTimeoutSeconds = shared.settings.authTimeoutSeconds;
@@ -172,6 +177,8 @@ export class SshConnection {
   }
 
   #audit(event: string, fields: Record<string, string | number | undefined>): void {
+    const budgeted = event === "refused" || this.#key === null;
+    if (budgeted && !this.#shared.logBudget.allow(this.address)) return;
     this.#shared.audit.record(event, {
       user: this.#user,
       key: this.#key?.name,

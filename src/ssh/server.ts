@@ -6,6 +6,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import ssh2 from "ssh2";
 import { AuditLog } from "./audit_log.ts";
+import { LogBudget } from "./log_budget.ts";
 import { AuthorizedKeysCache } from "./auth.ts";
 import { type ConnectionSettings, type SshClient, SshConnection } from "./connection.ts";
 import { type HostKey, loadHostKey } from "./host_key.ts";
@@ -62,16 +63,24 @@ export class SshServer {
   readonly audit: AuditLog;
   #listener: Server;
   #connections: Set<SshConnection>;
+  #logBudget: LogBudget;
 
   private constructor(
     endpoint: string,
-    parts: { hostKey: HostKey; audit: AuditLog; listener: Server; connections: Set<SshConnection> },
+    parts: {
+      hostKey: HostKey;
+      audit: AuditLog;
+      logBudget: LogBudget;
+      listener: Server;
+      connections: Set<SshConnection>;
+    },
   ) {
     this.endpoint = endpoint;
     this.hostKey = parts.hostKey;
     this.audit = parts.audit;
     this.#listener = parts.listener;
     this.#connections = parts.connections;
+    this.#logBudget = parts.logBudget;
   }
 
   /** Loads (or makes) the host key and listens; rejects with a one-line Error when it cannot. */
@@ -83,9 +92,11 @@ export class SshServer {
     const hostKey = await loadHostKey(config.dataRoot);
     const resolvePath = confinedPaths(config.filesDir);
     const audit = new AuditLog(config.dataRoot, echo);
+    const logBudget = new LogBudget((from, events) => audit.record("suppressed", { from, events }));
     const shared = {
       settings: config,
       audit,
+      logBudget,
       keys: new AuthorizedKeysCache(config.dataRoot),
       services: {
         addSshKey: async (path: string) =>
@@ -123,7 +134,13 @@ export class SshServer {
       ssh.injectSocket(socket);
     });
     const port = await listen(listener, config.host, config.port);
-    return new SshServer(formatEndpoint(config.host, port), { hostKey, audit, listener, connections });
+    return new SshServer(formatEndpoint(config.host, port), {
+      hostKey,
+      audit,
+      logBudget,
+      listener,
+      connections,
+    });
   }
 
   /** Stops listening, ends every session with a message, and resolves when all is closed and logged. */
@@ -137,6 +154,7 @@ export class SshServer {
     const grace = new Promise<void>((resolve) => timer = setTimeout(resolve, SHUTDOWN_GRACE_MS));
     await Promise.race([Promise.all(open.map((c) => c.closed)), grace]);
     clearTimeout(timer);
+    this.#logBudget.flush();
     await this.audit.flush();
   }
 }
