@@ -6,6 +6,7 @@ import type { Socket } from "node:net";
 import type { ReplServices } from "../repl/session.ts";
 import type { AuditLog } from "./audit_log.ts";
 import type { LogBudget } from "./log_budget.ts";
+import type { Admission, AdmissionState, StartupLimits } from "./admission.ts";
 import {
   AUTH_FAILURE_DELAY_MS,
   type AuthContext,
@@ -23,7 +24,12 @@ export interface ConnectionSettings {
   idleTimeoutSeconds: number;
   /** A connection not authenticated this long after it was accepted is closed. */
   authTimeoutSeconds: number;
+  /** Authenticated connections at most (`--ssh-max-connections`). */
   maxConnections: number;
+  /** Unauthenticated connections (`--ssh-max-startups`). */
+  maxStartups: StartupLimits;
+  /** Unauthenticated connections per source address (`--ssh-max-startups-per-source`). */
+  maxStartupsPerSource: number;
   maxSessions: number;
   /** Running + queued processes per key (`--ssh-max-processes`). */
   maxProcessesPerKey: number;
@@ -37,6 +43,8 @@ export interface ConnectionShared {
   audit: AuditLog;
   /** Audit lines per source for refusals and connections that never authenticate. */
   logBudget: LogBudget;
+  /** The counts of unauthenticated and authenticated connections. */
+  admission: Admission;
   keys: AuthorizedKeysCache;
   services: ReplServices;
   /** The VM's thread pool (through src/pool/rpc.ts), shared with the local REPL; absent without one. */
@@ -82,7 +90,8 @@ export class SshConnection {
   readonly closed: Promise<void>;
   #socket: Socket;
   #shared: ConnectionShared;
-  #overLimit: boolean;
+  #overLimit = false;
+  #admitted: AdmissionState = "unauthenticated";
   #client: SshClient | null = null;
   #user: string | undefined;
   #key: AuthorizedKey | null = null;
@@ -97,10 +106,10 @@ export class SshConnection {
   /** Session channels open on this connection, with a shell or command or not. */
   #channels = 0;
 
-  constructor(socket: Socket, shared: ConnectionShared, overLimit: boolean) {
+  /** A connection `shared.admission` has just admitted. */
+  constructor(socket: Socket, shared: ConnectionShared) {
     this.#socket = socket;
     this.#shared = shared;
-    this.#overLimit = overLimit;
     const address = this.address = socket.remoteAddress ?? "unknown";
     this.from = `${address.includes(":") ? `[${address}]` : address}:${socket.remotePort ?? 0}`;
     socket.on("error", (error: Error) => this.#lastError ??= error.message);
@@ -112,6 +121,8 @@ export class SshConnection {
     const { promise, resolve } = Promise.withResolvers<void>();
     this.closed = promise;
     socket.once("close", () => {
+      shared.admission.release(this.address, this.#admitted);
+      this.#admitted = "released";
       this.#cleanup();
       const reason = this.#reason ?? (this.#lastError ? `error: ${this.#lastError}` : "closed by client");
       const seconds = Math.round((Date.now() - this.#openedAt) / 1000);
@@ -216,6 +227,10 @@ export class SshConnection {
       case "accepted": {
         this.#user = ctx.username;
         this.#key = decision.key;
+        if (this.#admitted === "unauthenticated") {
+          this.#overLimit = !this.#shared.admission.authenticate(this.address);
+          this.#admitted = this.#overLimit ? "released" : "authenticated";
+        }
         if (this.#overLimit) {
           this.#audit("refused", {
             reason: `too many connections (at most ${this.#shared.settings.maxConnections})`,

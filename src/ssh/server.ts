@@ -7,6 +7,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import ssh2 from "ssh2";
 import { AuditLog } from "./audit_log.ts";
 import { LogBudget } from "./log_budget.ts";
+import { Admission } from "./admission.ts";
 import { AuthorizedKeysCache } from "./auth.ts";
 import { type ConnectionSettings, type SshClient, SshConnection } from "./connection.ts";
 import { type HostKey, loadHostKey } from "./host_key.ts";
@@ -93,10 +94,16 @@ export class SshServer {
     const resolvePath = confinedPaths(config.filesDir);
     const audit = new AuditLog(config.dataRoot, echo);
     const logBudget = new LogBudget((from, events) => audit.record("suppressed", { from, events }));
+    const admission = new Admission({
+      startups: config.maxStartups,
+      perSource: config.maxStartupsPerSource,
+      maxAuthenticated: config.maxConnections,
+    });
     const shared = {
       settings: config,
       audit,
       logBudget,
+      admission,
       keys: new AuthorizedKeysCache(config.dataRoot),
       services: {
         addSshKey: async (path: string) =>
@@ -117,13 +124,23 @@ export class SshServer {
     });
     const connections = new Set<SshConnection>();
     const listener = createServer((socket: Socket) => {
+      const source = socket.remoteAddress ?? "unknown";
+      const refusal = admission.admit(source);
+      if (refusal) {
+        // Dropped before a byte is sent, as sshd does past MaxStartups; logged within the source's budget.
+        socket.on("error", () => {});
+        socket.destroy();
+        if (logBudget.allow(source)) {
+          audit.record("dropped", { reason: refusal, from: formatEndpoint(source, socket.remotePort ?? 0) });
+        }
+        return;
+      }
       // SSH sends many small packets; with Nagle's algorithm each waited for the delayed ACK of the one
       // before (40 ms on Linux), which made a login + exec 291 ms against 50 ms without (bench/RESULTS.md).
       socket.setNoDelay(true);
       sendKexInitAfterClients(socket); // the client's Nagle waits on our ACK otherwise (see there)
       batchWrites(socket);
-      const overLimit = connections.size >= config.maxConnections;
-      const connection = new SshConnection(socket, shared, overLimit);
+      const connection = new SshConnection(socket, shared);
       const key = `${socket.remoteAddress}|${socket.remotePort}`;
       connections.add(connection);
       pending.set(key, connection);

@@ -7,6 +7,7 @@ import type { ParsedCommandLine } from "../cli/parse.ts";
 import { ensureDataRoot, resolveDataRoot } from "../cli/data_dir.ts";
 import type { FromServerWorker, ToServerWorker } from "./_worker_messages.ts";
 import type { SshServerConfig } from "./server.ts";
+import { parseStartups } from "./admission.ts";
 import { exposeProcessService } from "../pool/rpc.ts";
 import type { ProcessService } from "../pool/worker_pool.ts";
 
@@ -39,6 +40,8 @@ export function sshConfigOf(args: ParsedCommandLine): SshServerConfig {
     idleTimeoutSeconds: numberOption(args, "ssh-idle-timeout"),
     authTimeoutSeconds: numberOption(args, "ssh-auth-timeout"),
     maxConnections: numberOption(args, "ssh-max-connections"),
+    maxStartups: parseStartups(String(args.options["ssh-max-startups"])),
+    maxStartupsPerSource: numberOption(args, "ssh-max-startups-per-source"),
     maxSessions: numberOption(args, "ssh-max-sessions"),
     maxProcessesPerKey: numberOption(args, "ssh-max-processes"),
     heapLimit: numberOption(args, "heap-limit"),
