@@ -3,11 +3,12 @@
  * Sockets are accepted here (not by ssh2) so that every one, even one that never sends a version line,
  * is counted against --ssh-max-connections and falls under the authentication deadline.
  */
-import { createServer, type Server, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import ssh2 from "ssh2";
 import { AuditLog } from "./audit_log.ts";
 import { LogBudget } from "./log_budget.ts";
 import { Admission } from "./admission.ts";
+import { formatEndpoint, SshListener } from "./listener.ts";
 import { AuthorizedKeysCache } from "./auth.ts";
 import { type ConnectionSettings, type SshClient, SshConnection } from "./connection.ts";
 import { type HostKey, loadHostKey } from "./host_key.ts";
@@ -29,32 +30,7 @@ export interface SshServerConfig extends ConnectionSettings {
 /** How long close() lets sessions say goodbye before dropping what is left. */
 const SHUTDOWN_GRACE_MS = 3_000;
 
-const LISTEN_ERRORS: Record<string, string> = {
-  EADDRINUSE: "address in use",
-  EACCES: "permission denied",
-  EADDRNOTAVAIL: "address not available on this host",
-  ENOTFOUND: "unknown host",
-};
-
-/** `host:port`, with brackets around an IPv6 address. */
-export function formatEndpoint(host: string, port: number): string {
-  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
-}
-
-function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error & { code?: string }) => {
-      const why = LISTEN_ERRORS[error.code ?? ""] ?? error.message;
-      reject(new Error(`cannot listen on ${formatEndpoint(host, port)}: ${why}`));
-    };
-    server.once("error", onError);
-    server.listen({ host, port }, () => {
-      server.off("error", onError);
-      const address = server.address();
-      resolve(typeof address === "object" && address ? address.port : port);
-    });
-  });
-}
+export { formatEndpoint };
 
 /** A listening SSH server. */
 export class SshServer {
@@ -62,7 +38,7 @@ export class SshServer {
   readonly endpoint: string;
   readonly hostKey: HostKey;
   readonly audit: AuditLog;
-  #listener: Server;
+  #listener: SshListener;
   #connections: Set<SshConnection>;
   #logBudget: LogBudget;
 
@@ -72,7 +48,7 @@ export class SshServer {
       hostKey: HostKey;
       audit: AuditLog;
       logBudget: LogBudget;
-      listener: Server;
+      listener: SshListener;
       connections: Set<SshConnection>;
     },
   ) {
@@ -123,7 +99,7 @@ export class SshServer {
       else client.end();
     });
     const connections = new Set<SshConnection>();
-    const listener = createServer((socket: Socket) => {
+    const onSocket = (socket: Socket) => {
       const source = socket.remoteAddress ?? "unknown";
       const refusal = admission.admit(source);
       if (refusal) {
@@ -149,8 +125,9 @@ export class SshServer {
         if (pending.get(key) === connection) pending.delete(key);
       });
       ssh.injectSocket(socket);
-    });
-    const port = await listen(listener, config.host, config.port);
+    };
+    const listener = await SshListener.open(config.host, config.port, onSocket, echo);
+    const port = listener.port;
     return new SshServer(formatEndpoint(config.host, port), {
       hostKey,
       audit,
