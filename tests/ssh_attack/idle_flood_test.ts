@@ -47,12 +47,9 @@ Deno.test("200 silent connections from one address, reopened when dropped, never
     String(AUTH_TIMEOUT_SECONDS),
   ], async (server) => {
     let running = true;
-    let opened = 0, closed = 0;
+    let opened = 0;
     const attacker = async (i: number) => {
-      while (running) {
-        await silentConnection(server.port, i % 2 === 0, () => opened++);
-        closed++;
-      }
+      while (running) await silentConnection(server.port, i % 2 === 0, () => opened++);
     };
     const attackers = Array.from({ length: SILENT }, (_, i) => attacker(i));
     try {
@@ -69,8 +66,11 @@ Deno.test("200 silent connections from one address, reopened when dropped, never
     } finally {
       running = false;
     }
-    await Promise.race([Promise.all(attackers), sleep(AUTH_TIMEOUT_SECONDS * 1000 + 10_000)]);
-    assertEquals(opened, closed, "silent connections left open past the deadline");
+    const ended = await Promise.race([
+      Promise.all(attackers).then(() => true),
+      sleep(AUTH_TIMEOUT_SECONDS * 1000 + 10_000).then(() => false),
+    ]);
+    assert(ended, "silent connections left open past the authentication deadline");
     const after = await server.ssh("load $2 #5\nprti $2");
     assertEquals([after.code, after.stdout], [0, "5\n"], after.stderr);
     console.log(
