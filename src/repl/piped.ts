@@ -13,6 +13,8 @@ export interface PipedOptions {
   session: ReplSession;
   /** Awaited after each line: a shared host lets others run here (src/ssh/turns.ts). */
   pace?: () => Promise<void>;
+  /** Stops reading lines when aborted (the client is gone). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function runPiped(options: PipedOptions): Promise<number> {
   for await (const line of readLines(options.input)) {
     if (await options.session.handleLine(line) === "quit") break;
     await options.pace?.();
+    if (options.signal?.aborted) break;
   }
   return options.session.lastRunFaulted ? 1 : 0;
 }

@@ -210,7 +210,9 @@ export function serveSession(session: SshSession, host: SessionHost): void {
         repl = new ReplSession({ ...limitsOf(host), write });
         const input = command === null ? inputOf(channel) : once(`${command}\n`);
         const turns = new InputTurns();
-        status = await runPiped({ input, session: repl, pace: () => turns.next() });
+        const gone = new AbortController();
+        channel.on("close", () => gone.abort());
+        status = await runPiped({ input, session: repl, pace: () => turns.next(), signal: gone.signal });
       }
     } catch (error) {
       channel.stderr.write(`iridium: error: ${error instanceof Error ? error.message : String(error)}\r\n`);
