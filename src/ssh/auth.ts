@@ -86,6 +86,9 @@ export async function decideAuth(ctx: AuthContext, cache: AuthorizedKeysCache): 
   const fingerprint = fingerprintOf(ctx.key.data);
   const key = findAuthorizedKey(await cache.keys(), ctx.key.algo, ctx.key.data);
   if (!key) return { kind: "refused", reason: "unknown key", fingerprint };
+  if (ctx.key.algo === "ssh-dss" || (ctx.key.algo === "ssh-rsa" && ctx.hashAlgo === undefined)) {
+    return { kind: "refused", reason: "SHA-1 signature (use rsa-sha2-256 or rsa-sha2-512)", fingerprint };
+  }
   if (!ctx.signature || !ctx.blob) return { kind: "query-ok", key };
   const parsed = ssh2.utils.parseKey(key.line);
   const verified = !(parsed instanceof Error) && !Array.isArray(parsed) &&

@@ -9,6 +9,7 @@ import { AuditLog } from "./audit_log.ts";
 import { LogBudget } from "./log_budget.ts";
 import { Admission } from "./admission.ts";
 import { formatEndpoint, SshListener } from "./listener.ts";
+import { SERVER_ALGORITHMS } from "./algorithms.ts";
 import { AuthorizedKeysCache } from "./auth.ts";
 import { type ConnectionSettings, type SshClient, SshConnection } from "./connection.ts";
 import { type HostKey, loadHostKey } from "./host_key.ts";
@@ -89,7 +90,11 @@ export class SshServer {
       processes,
     };
     const pending = new Map<string, SshConnection>();
-    const ssh = new ssh2.Server({ hostKeys: [hostKey.privateKey], ident: "iridium" });
+    const ssh = new ssh2.Server({
+      hostKeys: [hostKey.privateKey],
+      ident: "iridium",
+      algorithms: SERVER_ALGORITHMS,
+    });
     ssh.on("error", () => {});
     ssh.on("connection", (client: SshClient, info: { ip?: string; port?: number }) => {
       const key = `${info.ip}|${info.port}`;
