@@ -260,6 +260,18 @@ export class SshConnection {
     }
   }
 
+  /** `!add_ssh_key` over SSH: who added which key, or why not, goes to the audit log. */
+  async #addSshKey(add: (path: string) => Promise<string>, path: string): Promise<string> {
+    try {
+      const added = await add(path);
+      this.#audit("key-added", { path, added });
+      return added;
+    } catch (error) {
+      this.#audit("key-add-refused", { path, reason: (error as Error).message });
+      throw error;
+    }
+  }
+
   #sessionHost(): SessionHost {
     const { settings, services, processes } = this.#shared;
     const { heapLimit, stackLimit } = settings;
@@ -268,9 +280,11 @@ export class SshConnection {
     return {
       heapLimit,
       stackLimit,
-      services: processes
-        ? { ...services, processes: sessionProcesses(processes, { owner, heapLimit, stackLimit, quota }) }
-        : services,
+      services: {
+        ...services,
+        addSshKey: services.addSshKey && ((path) => this.#addSshKey(services.addSshKey!, path)),
+        processes: processes && sessionProcesses(processes, { owner, heapLimit, stackLimit, quota }),
+      },
       touch: () => this.#touch(),
       admit: (stop) => {
         this.#touch();
