@@ -89,11 +89,10 @@ export class SshListener {
     onSocket: (socket: Socket) => void,
     log: (line: string) => void,
   ): Promise<SshListener> {
-    let self: SshListener | undefined;
-    const server = createServer((socket) => self!.#accept(socket));
+    const ready: { listener?: SshListener } = {}; // sockets arrive only once listen() has resolved
+    const server = createServer((socket) => ready.listener!.#accept(socket));
     const actual = await listen(server, host, port);
-    self = new SshListener(server, host, actual, onSocket, log);
-    return self;
+    return ready.listener = new SshListener(server, host, actual, onSocket, log);
   }
 
   /** Stops listening and probing. */
