@@ -10,6 +10,7 @@ import { LogBudget } from "./log_budget.ts";
 import { Admission } from "./admission.ts";
 import { formatEndpoint, SshListener } from "./listener.ts";
 import { SERVER_ALGORITHMS } from "./algorithms.ts";
+import { checkStrictModes } from "./strict_modes.ts";
 import { AuthorizedKeysCache } from "./auth.ts";
 import { type ConnectionSettings, type SshClient, SshConnection } from "./connection.ts";
 import { type HostKey, loadHostKey } from "./host_key.ts";
@@ -67,7 +68,9 @@ export class SshServer {
     echo: (line: string) => void,
     processes?: ProcessService,
   ): Promise<SshServer> {
+    await checkStrictModes(config.dataRoot);
     const hostKey = await loadHostKey(config.dataRoot);
+    await checkStrictModes(config.dataRoot); // the host key may have just been made
     const resolvePath = confinedPaths(config.filesDir);
     const audit = new AuditLog(config.dataRoot, echo);
     const logBudget = new LogBudget((from, events) => audit.record("suppressed", { from, events }));
