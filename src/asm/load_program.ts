@@ -39,6 +39,11 @@ export async function loadProgramFile(path: string): Promise<LoadProgramResult> 
   } catch (error) {
     return unreadable(path, readFailure(error));
   }
+  return programFromBytes(path, bytes);
+}
+
+/** Turns the bytes of a file named `path` into a program, as loadProgramFile() does after reading. */
+export function programFromBytes(path: string, bytes: Uint8Array): LoadProgramResult {
   if (path.toLowerCase().endsWith(".iro")) {
     const decoded = decodeIro(bytes);
     if (!decoded.ok) return { ok: false, message: `${path}: ${decoded.error}`, reason: decoded.error };

@@ -32,11 +32,11 @@ export interface ReplProcesses {
 /** Host services of a session; every one is optional. */
 export interface ReplServices {
   /**
-   * Where the session may read a file it names (`!load_file`, `!spawn PATH`): resolves to the path to
-   * open, or rejects with Error(message). Absent: any path, as for the local REPL; SSH sessions are
-   * confined (src/ssh/file_access.ts).
+   * Reads a file the session names (`!load_file`, `!spawn PATH`) if its name ends with one of
+   * `extensions`: resolves to its real path and bytes, or rejects with Error(message). Absent: any file,
+   * read directly, as for the local REPL; SSH sessions are confined (src/ssh/file_access.ts).
    */
-  resolvePath?: (path: string) => Promise<string>;
+  readFile?: (path: string, extensions: readonly string[]) => Promise<{ path: string; bytes: Uint8Array }>;
   /** Authorizes the public key in the file at `path`; resolves to the line to print, rejects with Error. */
   addSshKey?: (path: string) => Promise<string>;
   /** The thread pool (`--threads`); absent where a session has none, e.g. a test's bare session. */

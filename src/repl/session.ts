@@ -14,7 +14,7 @@
 import { setImmediate } from "node:timers";
 import { assemble } from "../asm/assembler.ts";
 import { disassemble } from "../asm/disassembler.ts";
-import { loadProgramFile } from "../asm/load_program.ts";
+import { loadProgramFile, type LoadProgramResult, programFromBytes } from "../asm/load_program.ts";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { renderDiagnostics } from "../diag/render.ts";
 import { formatAddress, formatInstruction, type LabelNamer } from "../isa/encoding.ts";
@@ -29,6 +29,9 @@ import { MAX_LINE_BYTES } from "./lines.ts";
 
 export { FAREWELL } from "./commands.ts";
 export type { ReplProcesses, ReplServices } from "./services.ts";
+
+/** The files a host's reader hands `!load_file` and `!spawn`: assembly and bytecode. */
+const PROGRAM_EXTENSIONS = [".iasm", ".iro"] as const;
 
 /** Printed by the interactive front ends when a session starts (the original's words). */
 export const BANNER = "Welcome to Iridium! Let's be productive!";
@@ -300,7 +303,7 @@ export class ReplSession {
       clearRegisters: () => this.#machine.clearRegisters(),
       loadFile: (path) => this.#loadFile(path),
       readProgramFile: async (path) => {
-        const loaded = await loadProgramFile(await this.#readablePath(path));
+        const loaded = await this.#readProgram(path);
         if (!loaded.ok) throw failureOf(loaded);
         return loaded.program;
       },
@@ -357,13 +360,16 @@ export class ReplSession {
     return (kind, address) => names.get(`${kind}:${address}`);
   }
 
-  /** The path to open for a file the user named; throws when this session may not read it. */
-  #readablePath(path: string): Promise<string> {
-    return this.#services.resolvePath?.(path) ?? Promise.resolve(path);
+  /** Reads and loads a program file the user named, through the host's reader when it has one. */
+  async #readProgram(path: string): Promise<LoadProgramResult> {
+    const read = this.#services.readFile;
+    if (!read) return loadProgramFile(path);
+    const file = await read(path, PROGRAM_EXTENSIONS);
+    return programFromBytes(path, file.bytes);
   }
 
   async #loadFile(path: string): Promise<void> {
-    const loaded = await loadProgramFile(await this.#readablePath(path));
+    const loaded = await this.#readProgram(path);
     if (!loaded.ok) throw failureOf(loaded);
     const { program } = loaded;
     this.#code = program.code;
