@@ -1,8 +1,8 @@
 /**
- * The assembler: source text to code and read-only bytes in two passes (SPEC §4). Pass 1 lays out every
- * statement (so `load` expansion and constants move the labels after them) and defines labels; pass 2
- * encodes instructions, resolving forward references, and resolves `.entry`. Every error is collected; a
- * line with an error is reported once and skipped.
+ * The assembler: source text to code and read-only bytes in two passes (docs/language.md). Pass 1 lays out
+ * every statement (so `load` expansion and constants move the labels after them) and defines labels; pass 2
+ * encodes instructions, resolving forward references, and resolves `.entry`. Every error is collected; a line
+ * with an error is reported once and skipped.
  */
 import type { SymbolInfo, SymbolTable } from "../bytecode/program.ts";
 import { rodataReadSize } from "../bytecode/verify.ts";
@@ -64,7 +64,7 @@ export type AssembleResult =
   }
   | { ok: false; diagnostics: Diagnostic[] };
 
-/** Addresses are 16-bit operands, so a section may hold at most this many bytes (SPEC §2). */
+/** Addresses are 16-bit operands, so a section may hold at most this many bytes (docs/language.md). */
 export const SECTION_LIMIT = 0x10000;
 
 const EMPTY_BASE: AssembleBase = { codeLength: 0, rodataLength: 0, symbols: new Map() };
@@ -416,7 +416,7 @@ class Assembly {
 }
 
 /**
- * The i32 bits `load $r #n` must put in the register when `n` is outside 0..65535 but any i32 (SPEC §4):
+ * The i32 bits `load $r #n` must put in the register when `n` is outside 0..65535 but any i32:
  * then it assembles as `load $r #hi` + `lui $r #lo`. Undefined when no expansion applies, which includes
  * `load $r @label`: a label's address fits 16 bits (see #loadedAddress), so that `load` is one instruction
  * whether the label comes before or after it.

@@ -1,7 +1,7 @@
 /**
  * The assembler's directives. Section directives `.data` and `.code`; the `.data` (constant) directives, each
- * of which turns its operands into read-only bytes (SPEC §4), plus `.bytes`, which the disassembler uses to
- * reproduce read-only data that is neither a string nor a number exactly; and `.entry`.
+ * of which turns its operands into read-only bytes (docs/language.md), plus `.bytes`, which the disassembler
+ * uses to reproduce read-only data that is neither a string nor a number exactly; and `.entry`.
  */
 import type { Token } from "./lexer.ts";
 
@@ -10,9 +10,9 @@ export const SECTION_DIRECTIVES = ["data", "code"] as const;
 
 /**
  * `.entry @label`: the program starts at that code label instead of at 0x0000 (the `.iro` header's entry
- * point, SPEC §3). It may appear once, in any section; the label must be on an instruction. It emits no
- * bytes, and is an error when extending a program (the REPL), whose entry is fixed. The disassembler prints
- * it whenever a program's entry is not 0.
+ * point, docs/bytecode.md). It may appear once, in any section; the label must be on an instruction. It emits
+ * no bytes, and is an error when extending a program (the REPL), whose entry is fixed. The disassembler
+ * prints it whenever a program's entry is not 0.
  */
 export const ENTRY_DIRECTIVE = "entry";
 

@@ -1,9 +1,9 @@
-/** `iridium asm FILE -o OUT` and `iridium disasm FILE` (SPEC §6). */
+/** `iridium asm FILE -o OUT` and `iridium disasm FILE` (docs/cli.md). */
 import { disassemble } from "../asm/disassembler.ts";
 import { loadProgramFile, readFailure } from "../asm/load_program.ts";
 import { decodeIro } from "../bytecode/loader.ts";
 import { encodeIro } from "../bytecode/writer.ts";
-import type { CommandHandler } from "./commands.ts";
+import type { CommandHandler } from "./command_handler.ts";
 import { errorLine, EXIT_FAILURE, EXIT_OK } from "./messages.ts";
 import { writeFileAtomic } from "../util/atomic_file.ts";
 

@@ -2,8 +2,8 @@
  * `add-ssh-key`, `list-ssh-keys` and `remove-ssh-key`: the authorized keys of the SSH server. A failed
  * operation throws; runCli prints its message as one line and exits with status 1.
  */
-import type { CommandHandler } from "./commands.ts";
-import { resolveDataRoot } from "./data_dir.ts";
+import type { CommandHandler } from "./command_handler.ts";
+import { resolveDataRoot } from "../util/data_dir.ts";
 import {
   addAuthorizedKeyFile,
   authorizedKeysPath,

@@ -1,4 +1,4 @@
-/** The CLI's one message style (STYLE §8) and its exit statuses (SPEC §6). */
+/** The CLI's one message style and its exit statuses (docs/cli.md). */
 import { CLI_SPEC } from "./spec.ts";
 
 /** Success: the program reached `hlt`, or the command did what it was asked. */

@@ -1,5 +1,5 @@
 /**
- * `iridium` without FILE (SPEC §6): the local REPL, interactive on a terminal and piped otherwise;
+ * `iridium` without FILE (docs/cli.md): the local REPL, interactive on a terminal and piped otherwise;
  * `--enable-ssh` serves SSH beside it, `--daemon` serves SSH alone until SIGINT or SIGTERM.
  */
 import process from "node:process";
@@ -10,7 +10,7 @@ import type { ReplServices } from "../repl/services.ts";
 import { DEFAULT_HISTORY_SIZE, runInteractive } from "../repl/terminal.ts";
 import { WorkerPool } from "../pool/worker_pool.ts";
 import { sessionProcesses } from "../pool/session_processes.ts";
-import { resolveDataRoot } from "./data_dir.ts";
+import { resolveDataRoot } from "../util/data_dir.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedCommandLine } from "./parse.ts";
 import { limitsOf } from "./run_file.ts";
@@ -79,7 +79,8 @@ export async function runRepl(args: ParsedCommandLine, io: CliIo): Promise<numbe
     // Listening before the server starts: a signal that arrives while it starts still stops the daemon.
     const stopped = args.options.daemon ? waitForStopSignal() : undefined;
     const { startSsh } = await import("../ssh/start.ts"); // loaded only when asked: it brings in ssh2
-    const ssh = await startSsh(args, io, { processes: pool });
+    const { sshConfigOf } = await import("./ssh_config.ts");
+    const ssh = await startSsh(sshConfigOf(args), io, { processes: pool });
     try {
       if (stopped) {
         await stopped;

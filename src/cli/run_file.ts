@@ -1,11 +1,11 @@
 /**
- * `iridium FILE` (SPEC §6): load the program, run it in slices, exit with its status. This module imports
+ * `iridium FILE` (docs/cli.md): load the program, run it in slices, exit with its status. This module imports
  * only what running a file needs (the loader, the assembler, the VM), not the REPL, the worker pool or
  * node:process, each of which would add milliseconds to every program's start (see runTopLevel).
  */
 import { setImmediate } from "node:timers";
 import { loadProgramFile } from "../asm/load_program.ts";
-import { createMachine } from "../vm/fast/select.ts";
+import { createMachine } from "../vm/create_machine.ts";
 import { OutputBuffer } from "../vm/output_buffer.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedCommandLine } from "./parse.ts";

@@ -1,5 +1,5 @@
 /**
- * The REPL without a terminal (SPEC §5): standard input is a pipe or a file, or an SSH session without a
+ * The REPL without a terminal (docs/repl.md): standard input is a pipe or a file, or an SSH session without a
  * pty (`ssh -T host < script`, and `ssh host 'LINES'` with the lines separated by newlines). No banner and
  * no prompts: only what the lines produce, so `iridium < script` works as a filter.
  */

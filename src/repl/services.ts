@@ -1,6 +1,6 @@
 /**
  * What a REPL session may ask of the host around it. The session itself knows no socket, no pool and no
- * key store (STYLE principle 11): the CLI or the SSH server hands these in, and a command whose service is
+ * key store: the CLI or the SSH server hands these in, and a command whose service is
  * missing says so instead of failing.
  */
 import type { Program } from "../bytecode/program.ts";

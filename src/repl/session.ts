@@ -1,5 +1,5 @@
 /**
- * The REPL core: one line in, text out (SPEC §5). It knows no terminal and no socket (STYLE principle 11);
+ * The REPL core: one line in, text out (docs/repl.md). It knows no terminal and no socket;
  * the terminal front end (terminal.ts), the piped front end (piped.ts) and every SSH session drive it.
  *
  * The session owns one Machine, its program (code + read-only data, growing line by line) and its labels.
@@ -19,8 +19,7 @@ import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { renderDiagnostics } from "../diag/render.ts";
 import { formatAddress, formatInstruction, type LabelNamer } from "../isa/encoding.ts";
 import { createFault } from "../vm/faults.ts";
-import type { Machine, RunStatus } from "../vm/machine.ts";
-import { createMachine } from "../vm/fast/select.ts";
+import { createMachine, type Machine, type RunStatus } from "../vm/create_machine.ts";
 import { OutputBuffer } from "../vm/output_buffer.ts";
 import { argumentRange, type CommandContext, REPL_COMMANDS, splitArguments, usageOf } from "./commands.ts";
 import type { ReplServices } from "./services.ts";

@@ -1,7 +1,8 @@
 /**
- * The REPL on a terminal (SPEC §5): banner, prompt, line editing and arrow-key history from node:readline.
- * It takes any pair of Node streams, so the local terminal (process.stdin/stdout) and an SSH channel with a
- * pty (wrapped to translate "\n" to "\r\n" and to report `columns` and 'resize') share this code.
+ * The REPL on a terminal (docs/repl.md): banner, prompt, line editing and arrow-key history from
+ * node:readline. It takes any pair of Node streams, so the local terminal (process.stdin/stdout) and an SSH
+ * channel with a pty (wrapped to translate "\n" to "\r\n" and to report `columns` and 'resize') share this
+ * code.
  *
  * - Lines typed while a program runs wait in order; a session never runs two lines at once.
  * - Ctrl-C while a program runs interrupts it (and drops lines typed meanwhile); when idle it abandons the
@@ -9,8 +10,9 @@
  * - Ctrl-D on an empty line, or the end of the input, prints the farewell; `!quit` prints it itself.
  * - When the input ends while a program runs (a dropped connection), the program is interrupted.
  */
-import { createInterface, type Interface } from "node:readline";
+import { createInterface } from "node:readline";
 import { type HistoryFile, loadHistory, saveHistory } from "./history_file.ts";
+import { abandonLine } from "./readline_line.ts";
 import { BANNER, FAREWELL, PROMPT, type ReplSession } from "./session.ts";
 
 /** Entries kept when no history file says otherwise (readline's own default is 30). */
@@ -35,13 +37,6 @@ export interface InteractiveOptions {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Forgets the line being edited without redrawing it (readline has no public API for this). */
-function abandonLine(rl: Interface): void {
-  const editable = rl as unknown as { line: string; cursor: number };
-  editable.line = "";
-  editable.cursor = 0;
 }
 
 /** Runs an interactive session until `!quit`, Ctrl-D or the end of the input; resolves to exit status 0. */

@@ -84,11 +84,13 @@ export async function decideAuth(ctx: AuthContext, cache: AuthorizedKeysCache): 
   if (ctx.method === "none") return { kind: "probe" };
   if (ctx.method !== "publickey" || !ctx.key) return { kind: "refused", reason: `method ${ctx.method}` };
   const fingerprint = fingerprintOf(ctx.key.data);
+  // ssh2 names an RSA attempt `ssh-rsa` with no hash only for SHA-1 signatures (rsa-sha2-* carry theirs);
+  // DSA signatures are SHA-1 always.
+  if ((ctx.key.algo === "ssh-rsa" && !ctx.hashAlgo) || ctx.key.algo === "ssh-dss") {
+    return { kind: "refused", reason: `${ctx.key.algo} (SHA-1) signature`, fingerprint };
+  }
   const key = findAuthorizedKey(await cache.keys(), ctx.key.algo, ctx.key.data);
   if (!key) return { kind: "refused", reason: "unknown key", fingerprint };
-  if (ctx.key.algo === "ssh-dss" || (ctx.key.algo === "ssh-rsa" && ctx.hashAlgo === undefined)) {
-    return { kind: "refused", reason: "SHA-1 signature (use rsa-sha2-256 or rsa-sha2-512)", fingerprint };
-  }
   if (!ctx.signature || !ctx.blob) return { kind: "query-ok", key };
   const parsed = ssh2.utils.parseKey(key.line);
   const verified = !(parsed instanceof Error) && !Array.isArray(parsed) &&

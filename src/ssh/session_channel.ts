@@ -1,12 +1,13 @@
 /**
  * One SSH session channel driving one REPL session: a shell with a pty gets the interactive REPL, a shell
  * without one (`ssh -T host < script`) and an exec (`ssh host 'LINES'`) get the piped REPL. The REPL core
- * knows no socket (STYLE principle 11); this file is the whole adapter.
+ * knows no socket; this file is the whole adapter.
  */
 import { Writable } from "node:stream";
 import { runPiped } from "../repl/piped.ts";
 import { type ReplServices, ReplSession } from "../repl/session.ts";
 import { runInteractive } from "../repl/terminal.ts";
+import { skipSecondEnd } from "./channel_destroy.ts";
 import { PacedInput } from "./paced_input.ts";
 import { InputTurns } from "./turns.ts";
 
@@ -40,21 +41,6 @@ interface Channel extends NodeJS.ReadWriteStream {
   close(): void;
   destroy(error?: Error): this;
   writableEnded: boolean;
-}
-
-/**
- * Once a session has ended its channel, the client's close makes Node's stream machinery call ssh2's
- * Channel.destroy(), which calls end() once more; Node then builds an ERR_STREAM_ALREADY_FINISHED error,
- * stack trace and all, only for nobody to see it. In a profile of 200 sessions running a command at once
- * that was a fifth of the SSH thread's time. What destroy() still has to do then is close().
- */
-export function skipSecondEnd(channel: Channel): void {
-  const destroy = channel.destroy;
-  channel.destroy = function (this: Channel, error?: Error) {
-    if (!this.writableEnded) return destroy.call(this, error);
-    this.close();
-    return this;
-  };
 }
 
 type Answer = (() => void) | undefined;

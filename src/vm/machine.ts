@@ -1,12 +1,12 @@
 /**
- * The machine as the CLI, the REPL and the process pool use it: a program, its state (SPEC §1), and
- * run(budget) slices that end with a status. It knows no terminal: output goes to a callback (principle 11).
+ * The machine as the CLI, the REPL and the process pool use it: a program, its state (docs/language.md), and
+ * run(budget) slices that end with a status. It knows no terminal: output goes to a callback.
  */
 import type { Program } from "../bytecode/program.ts";
 import { createFault, type Fault } from "./faults.ts";
 import { interpret } from "./interpreter.ts";
 import { isJumpTarget, namesFloatRegister, packCode, predecodeCode } from "./predecode.ts";
-import { Stop, VmState } from "./state.ts";
+import { formatFloat, Stop, VmState } from "./state.ts";
 import { fuseInstructions } from "./superinstructions.ts";
 
 export { Stop, VmState };
@@ -98,7 +98,7 @@ function describeFloats(floats: Float64Array): string[] {
   return [...bits].map((word, i) => {
     const value = floats[i];
     if (Number.isNaN(value) && word !== CANONICAL_NAN) return `NaN:0x${word.toString(16)}`;
-    return Object.is(value, -0) ? "-0" : String(value);
+    return formatFloat(value);
   });
 }
 

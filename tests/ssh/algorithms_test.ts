@@ -40,6 +40,9 @@ Deno.test("OpenSSH logs in with its defaults and -C; group exchange, hmac-sha1 a
     assertEquals([sha2.code, sha2.stdout], [0, "0\n"], sha2.stderr);
     const sha1 = await login(["-o", "PubkeyAcceptedAlgorithms=ssh-rsa"], rsa);
     assertEquals(sha1.code, 255, sha1.stderr);
-    assertMatch(await Deno.readTextFile(join(server.dataRoot, "audit.log")), /reason="SHA-1 signature/);
+    assertMatch(
+      await Deno.readTextFile(join(server.dataRoot, "audit.log")),
+      /reason="ssh-rsa \(SHA-1\) signature"/,
+    );
   });
 });

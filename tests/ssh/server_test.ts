@@ -163,7 +163,7 @@ Deno.test("20 concurrent sessions each keep their own registers", async () => {
   });
 });
 
-Deno.test("an endless loop in one session leaves another answering within 200 ms", async () => {
+Deno.test("an endless loop in one session leaves another answering", async () => {
   await withServer([], async ({ options }) => {
     const looping = new SshChild([...options(), "-T", "127.0.0.1"]);
     const other = new SshChild([...options(), "-T", "127.0.0.1"]);
@@ -181,8 +181,10 @@ Deno.test("an endless loop in one session leaves another answering within 200 ms
         latencies.push(performance.now() - started);
       }
       latencies.sort((a, b) => a - b);
+      // Generous, as the machine may be shared: a loop that kept the server's thread would hold every
+      // reply until the loop ends, which it never does.
       assert(
-        latencies[2] < 200,
+        latencies[2] < 1000,
         `median latency ${latencies[2].toFixed(0)} ms (all: ${latencies.join(", ")})`,
       );
       assertEquals((await other.close()).code, 0);

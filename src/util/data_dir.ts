@@ -1,4 +1,4 @@
-/** The data root directory: host key, authorized keys, history and audit log (SPEC §6). */
+/** The data root directory: host key, authorized keys, history and audit log (docs/cli.md). */
 import { join } from "node:path";
 
 /**
