@@ -80,12 +80,26 @@ export type LineOutcome = "continue" | "quit";
 
 const EMPTY = new Uint8Array(0);
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+/** Buffers made by append() with room to spare: only these are ever written past a view's end. */
+const GROWABLE = new WeakSet<ArrayBufferLike>();
+
+/**
+ * `a` followed by `b`. When `a` is the whole used part of a buffer made here, `b` goes into its spare room
+ * (the buffer doubles when full), so appending a line costs the line, not the program.
+ */
+function append(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (b.length === 0) return a;
-  const joined = new Uint8Array(a.length + b.length);
+  const length = a.length + b.length;
+  if (GROWABLE.has(a.buffer) && a.byteOffset === 0 && length <= a.buffer.byteLength) {
+    const joined = new Uint8Array(a.buffer, 0, length);
+    joined.set(b, a.length);
+    return joined;
+  }
+  const joined = new Uint8Array(Math.max(256, 2 * length));
+  GROWABLE.add(joined.buffer);
   joined.set(a);
   joined.set(b, a.length);
-  return joined;
+  return joined.subarray(0, length);
 }
 
 /**
@@ -342,10 +356,10 @@ export class ReplSession {
     }
     this.#section = result.section;
     this.#labelPending = result.labelPending;
-    this.#code = concat(this.#code, result.code);
-    this.#rodata = concat(this.#rodata, result.rodata);
+    this.#code = append(this.#code, result.code);
+    this.#rodata = append(this.#rodata, result.rodata);
     this.#symbols = result.symbols;
-    this.#machine.setProgram(this.#program());
+    this.#machine.extendProgram(this.#program());
     if (result.code.length > 0) await this.#run();
   }
 
