@@ -131,6 +131,14 @@ function allDigits(text: string, from: number): boolean {
 
 /** The token a run of non-space text stands for, or the message saying why it is malformed. */
 function classify(text: string, span: Span): Token | string {
+  // The first mistakes people make, from other assemblers: commas between operands, a number without '#'.
+  if (text.length > 1 && text.endsWith(",")) {
+    return `unexpected ',' after '${text.slice(0, -1)}': operands are separated by spaces`;
+  }
+  if (text === ",") return "unexpected ',': operands are separated by spaces";
+  if (/^-?(0x[0-9a-f]+|[0-9]+(\.[0-9]+)?)$/i.test(text)) {
+    return `unexpected '${text}': a number needs '#', as in '#${text}'`;
+  }
   switch (text[0]) {
     case "$":
       return allDigits(text, 1)

@@ -73,7 +73,9 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
     name: "quit",
     args: [],
     help: "leave this session",
-    run(context) {
+    async run(context) {
+      const warning = await context.services.beforeQuit?.();
+      if (warning) return void context.write(`${warning}\n`);
       context.write(`${FAREWELL}\n`);
       return "quit";
     },

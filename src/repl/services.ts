@@ -41,4 +41,9 @@ export interface ReplServices {
   addSshKey?: (path: string) => Promise<string>;
   /** The thread pool (`--threads`); absent where a session has none, e.g. a test's bare session. */
   processes?: ReplProcesses;
+  /**
+   * Asked at `!quit`: a warning makes the session stay (printed; a second `!quit` leaves), e.g. the local
+   * REPL with SSH sessions open, which end with it. Undefined lets it leave.
+   */
+  beforeQuit?: () => Promise<string | undefined>;
 }

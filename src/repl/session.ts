@@ -15,6 +15,7 @@ import { setImmediate } from "node:timers";
 import { assemble } from "../asm/assembler.ts";
 import { disassemble } from "../asm/disassembler.ts";
 import { loadProgramFile, type LoadProgramResult, programFromBytes } from "../asm/load_program.ts";
+import { labelNamerOf } from "../asm/source_map.ts";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { renderDiagnostics } from "../diag/render.ts";
 import { formatAddress, formatInstruction, type LabelNamer } from "../isa/encoding.ts";
@@ -57,6 +58,12 @@ export interface ReplSessionOptions {
   services?: ReplServices;
   /** Instructions per slice; see DEFAULT_SLICE_BUDGET. */
   sliceBudget?: number;
+  /**
+   * Called between slices of a running program; a promise it returns holds the next slice until it
+   * settles. The terminal front end gives the event loop a turn that reads input there while a program
+   * prints, so Ctrl-C is seen at once (src/cli/repl_command.ts).
+   */
+  pace?: () => Promise<void> | undefined;
 }
 
 /**
@@ -147,6 +154,7 @@ export class ReplSession {
   readonly #write: (text: string) => void;
   readonly #services: ReplServices;
   readonly #sliceBudget: number;
+  readonly #pace?: () => Promise<void> | undefined;
   readonly #machine: Machine;
   #code: Uint8Array = EMPTY;
   #rodata: Uint8Array = EMPTY;
@@ -164,6 +172,7 @@ export class ReplSession {
   /** Lines given to handleLine() and not finished yet. */
   #unfinishedLines = 0;
   #lastRunFaulted = false;
+  #anyLineFailed = false;
   #queue: Promise<unknown> = Promise.resolve();
   /** Aborted by interrupt() while a `!` command runs (e.g. `!wait`). */
   #commandAbort?: AbortController;
@@ -172,6 +181,7 @@ export class ReplSession {
     this.#write = options.write;
     this.#services = options.services ?? {};
     this.#sliceBudget = options.sliceBudget ?? DEFAULT_SLICE_BUDGET;
+    this.#pace = options.pace;
     this.#machine = createMachine(this.#program(), {
       output: this.#output.write,
       heapLimit: options.heapLimit,
@@ -195,9 +205,22 @@ export class ReplSession {
     return this.#running;
   }
 
+  /** True while a line is being handled or waits its turn: a program runs, or a command works. */
+  get busy(): boolean {
+    return this.#unfinishedLines > 0;
+  }
+
   /** True if the most recent program run ended in a fault (the exit status of piped and exec sessions). */
   get lastRunFaulted(): boolean {
     return this.#lastRunFaulted;
+  }
+
+  /**
+   * True once any line has failed: an assembly error, an unknown or failed `!` command, a fault or an
+   * interrupted program. Piped and exec sessions exit 1 then, so a script's typo fails `set -e` and CI.
+   */
+  get anyLineFailed(): boolean {
+    return this.#anyLineFailed;
   }
 
   /** True unless the last output ended mid-line (e.g. `prts` of a string without "\n"). */
@@ -269,6 +292,7 @@ export class ReplSession {
       if (line.trimStart().startsWith("!")) return await this.#command(line.trimStart().slice(1));
       await this.#assembleAndRun(line);
     } catch (error) {
+      this.#anyLineFailed = true;
       this.#flushOutput();
       this.finishLine();
       if (error instanceof PrintedError) this.#emit(withNewline(error.message));
@@ -283,12 +307,14 @@ export class ReplSession {
     if (!command) {
       const hint = suggestName(name, REPL_COMMANDS.map((c) => c.name));
       const advice = hint ? `did you mean '!${hint}'?` : "type '!help' for the list";
+      this.#anyLineFailed = true;
       this.#emit(`error: unknown command '!${name}' (${advice})\n`);
       return "continue";
     }
     const args = splitArguments(text.slice(name.length));
     const { min, max } = argumentRange(command);
     if (args.length < min || args.length > max) {
+      this.#anyLineFailed = true;
       this.#emit(`${usageOf(command)}\n`);
       return "continue";
     }
@@ -349,9 +375,10 @@ export class ReplSession {
     if (!result.ok) {
       // Each line is assembled as line 1; report it as the session's line number, so an error in a piped
       // script names the script's line.
+      this.#anyLineFailed = true;
       const n = this.#lineNumber;
       const diagnostics = result.diagnostics.map((d) => ({ ...d, line: n }));
-      this.#emit(withNewline(renderDiagnostics(diagnostics, (at) => at === n ? line : "")));
+      this.#emit(withNewline(renderDiagnostics(diagnostics, () => line)));
       return;
     }
     this.#section = result.section;
@@ -365,12 +392,7 @@ export class ReplSession {
 
   /** Names addresses by the session's labels, for fault and interrupt messages. */
   #labelNamer(): LabelNamer {
-    const names = new Map<string, string>();
-    for (const symbol of this.#symbols.values()) {
-      const key = `${symbol.section}:${symbol.address}`;
-      if (!names.has(key)) names.set(key, symbol.name);
-    }
-    return (kind, address) => names.get(`${kind}:${address}`);
+    return labelNamerOf(this.#symbols);
   }
 
   /** Reads and loads a program file the user named, through the host's reader when it has one. */
@@ -378,7 +400,7 @@ export class ReplSession {
     const read = this.#services.readFile;
     if (!read) return loadProgramFile(path);
     const file = await read(path, PROGRAM_EXTENSIONS);
-    return programFromBytes(path, file.bytes);
+    return programFromBytes(file.bytes, path);
   }
 
   async #loadFile(path: string): Promise<void> {
@@ -408,11 +430,13 @@ export class ReplSession {
         this.#flushOutput();
         if (result.status === "budget") {
           await pause.wait(); // lets input in: Ctrl-C, a closed connection, other sessions' lines
+          await this.#pace?.();
           continue;
         }
         if (result.status === "ended") return;
         if (result.status === "faulted") {
           this.#lastRunFaulted = true;
+          this.#anyLineFailed = true;
           this.finishLine();
           // The machine knows no labels; the session does, so its fault names them (`djmpe @top`).
           const fault = result.fault!;
@@ -435,6 +459,7 @@ export class ReplSession {
   /** After `hlt`, a fault or an interrupt, the next typed line runs next: pc goes to the end of the code. */
   #stopAfter(status: RunStatus): void {
     if (status === "interrupted") {
+      this.#anyLineFailed = true;
       const pc = this.#machine.pc;
       const where = pc < this.#code.length
         ? ` (${formatInstruction(this.#code, pc, this.#labelNamer())})`

@@ -102,6 +102,8 @@ export class SshConnection {
   #openedAt = Date.now();
   #authTimer: ReturnType<typeof setTimeout>;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether each admitted session's program runs, by its stop function. */
+  readonly #busy = new Map<(message: string) => void, () => boolean>();
   #sessions = new Set<(message: string) => void>();
   /** Session channels open on this connection, with a shell or command or not. */
   #channels = 0;
@@ -204,6 +206,8 @@ export class SshConnection {
   }
 
   #onIdle(): void {
+    // Idle means the client and every session's program are silent: a long computation is not idleness.
+    if ([...this.#busy.values()].some((busy) => busy())) return void this.#idleTimer?.refresh();
     const seconds = this.#shared.settings.idleTimeoutSeconds;
     this.end(`idle for ${seconds} s`, CLOSE_GRACE_MS, `closing the connection: idle for ${seconds} s`);
   }
@@ -286,7 +290,7 @@ export class SshConnection {
         processes: processes && sessionProcesses(processes, { owner, heapLimit, stackLimit, quota }),
       },
       touch: () => this.#touch(),
-      admit: (stop) => {
+      admit: (stop, busy) => {
         this.#touch();
         if (this.#overLimit) {
           return `too many connections to this server (at most ${settings.maxConnections}); try again later`;
@@ -296,10 +300,12 @@ export class SshConnection {
           return `too many sessions on this connection (at most ${settings.maxSessions})`;
         }
         this.#sessions.add(stop);
+        if (busy) this.#busy.set(stop, busy);
         return null;
       },
       release: (stop) => {
         this.#sessions.delete(stop);
+        this.#busy.delete(stop);
         this.#touch();
       },
     };

@@ -25,6 +25,7 @@ const LISTEN_ERRORS: Record<string, string> = {
   EACCES: "permission denied",
   EADDRNOTAVAIL: "address not available on this host",
   ENOTFOUND: "unknown host",
+  EINVAL: "not an address of this host",
 };
 
 /** `host:port`, with brackets around an IPv6 address. */

@@ -155,6 +155,11 @@ export class SshServer {
     });
   }
 
+  /** Connections open now, authenticated or not. */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
   /** Stops listening, ends every session with a message, and resolves when all is closed and logged. */
   async close(): Promise<void> {
     this.#listener.close();

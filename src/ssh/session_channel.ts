@@ -26,9 +26,10 @@ export interface SessionHost {
   touch(): void;
   /**
    * Claims a session slot; returns a refusal message when the connection may not run another. `stop`
-   * ends the session with a message (idle timeout, server shutdown).
+   * ends the session with a message (idle timeout, server shutdown); `busy` tells whether its program
+   * runs, which keeps the connection from counting as idle.
    */
-  admit(stop: (message: string) => void): string | null;
+  admit(stop: (message: string) => void, busy?: () => boolean): string | null;
   /** Gives the slot back. */
   release(stop: (message: string) => void): void;
 }
@@ -160,13 +161,16 @@ export function serveSession(session: SshSession, host: SessionHost): void {
     skipSecondEnd(channel);
     channel.on("error", () => {});
     channel.stderr.on("error", () => {});
+    let stopped = false;
     const stop = (message: string) => {
+      stopped = true;
       channel.stderr.write(`\r\niridium: ${message}\r\n`);
+      // A program cut short did not finish: the client's status says so, as for a fault.
+      channel.exit(repl?.busy ? 1 : 0);
       repl?.interrupt();
-      channel.exit(0);
       channel.end();
     };
-    const refusal = host.admit(stop);
+    const refusal = host.admit(stop, () => repl?.busy ?? false);
     if (refusal) {
       channel.stderr.write(`iridium: ${refusal}\r\n`);
       channel.exit(1);
@@ -204,7 +208,7 @@ export function serveSession(session: SshSession, host: SessionHost): void {
       channel.stderr.write(`iridium: error: ${error instanceof Error ? error.message : String(error)}\r\n`);
     } finally {
       host.release(stop);
-      channel.exit(status);
+      if (!stopped) channel.exit(status); // stop() has sent the status already
       channel.end();
     }
   };
