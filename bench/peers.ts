@@ -147,6 +147,8 @@ Commands, run from the repository's root (NAME: w1, w2, w3, sieve, sort, mandelb
 - W4: \`deno run -A bench/assemble_workload.ts CHUNKS\` against \`lua5.4 bench/workloads/w4.lua CHUNKS\`
 - W5: \`ssh -i KEY -p PORT USER@127.0.0.1 CMD\` against each server, and
   \`deno run -A bench/ssh_sessions.ts PORT KEY 200 SPREAD_MS BURSTS SERVER_PID\`
+- W6 (not run by bench:peers; its row is the figure of docs/security.md): \`deno run -A
+  bench/ssh_attack_latency.ts 20\`
 - one part alone, without writing this file: \`BENCH_ONLY=realistic deno task bench:peers\` (or loops,
   assembler, ssh)
 `;

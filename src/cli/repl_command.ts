@@ -48,7 +48,7 @@ async function runLocalRepl(
 ): Promise<number> {
   const services: ReplServices = {
     addSshKey: addSshKeyService(args),
-    processes: sessionProcesses(pool, { owner: "local", ...limitsOf(args) }),
+    processes: sessionProcesses(pool, { owner: "local", actsForAll: true, ...limitsOf(args) }),
   };
   if (!Deno.stdin.isTerminal()) {
     const session = new ReplSession({ write: (text) => io.stdout(text), ...limitsOf(args), services });

@@ -11,6 +11,10 @@ export interface PipedOptions {
   /** The lines, as bytes (UTF-8) or text; a ReadableStream<Uint8Array> such as Deno.stdin.readable works. */
   input: AsyncIterable<Uint8Array | string>;
   session: ReplSession;
+  /** Awaited after each line: a shared host lets others run here (src/ssh/turns.ts). */
+  pace?: () => Promise<void>;
+  /** Stops reading lines when aborted (the client is gone). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -21,6 +25,8 @@ export interface PipedOptions {
 export async function runPiped(options: PipedOptions): Promise<number> {
   for await (const line of readLines(options.input)) {
     if (await options.session.handleLine(line) === "quit") break;
+    await options.pace?.();
+    if (options.signal?.aborted) break;
   }
   return options.session.anyLineFailed ? 1 : 0;
 }

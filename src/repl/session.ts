@@ -14,7 +14,7 @@
 import { setImmediate } from "node:timers";
 import { assemble } from "../asm/assembler.ts";
 import { disassemble } from "../asm/disassembler.ts";
-import { loadProgramFile } from "../asm/load_program.ts";
+import { loadProgramFile, type LoadProgramResult, programFromBytes } from "../asm/load_program.ts";
 import { labelNamerOf } from "../asm/source_map.ts";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { renderDiagnostics } from "../diag/render.ts";
@@ -25,9 +25,13 @@ import { OutputBuffer } from "../vm/output_buffer.ts";
 import { argumentRange, type CommandContext, REPL_COMMANDS, splitArguments, usageOf } from "./commands.ts";
 import type { ReplServices } from "./services.ts";
 import { suggestName } from "../util/suggest.ts";
+import { MAX_LINE_BYTES } from "./lines.ts";
 
 export { FAREWELL } from "./commands.ts";
 export type { ReplProcesses, ReplServices } from "./services.ts";
+
+/** The files a host's reader hands `!load_file` and `!spawn`: assembly and bytecode. */
+const PROGRAM_EXTENSIONS = [".iasm", ".iro"] as const;
 
 /** Printed by the interactive front ends when a session starts (the original's words). */
 export const BANNER = "Welcome to Iridium! Let's be productive!";
@@ -62,17 +66,47 @@ export interface ReplSessionOptions {
   pace?: () => Promise<void> | undefined;
 }
 
+/**
+ * Lines `!history` keeps: the most recent ones, so a session fed lines without end holds a bounded
+ * history (numbers keep counting from the session's first line).
+ */
+export const MAX_HISTORY_LINES = 1000;
+
+/** UTF-8 length of `text`, counted without encoding it (a surrogate pair: two units of 2 bytes). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
+  }
+  return bytes;
+}
+
 /** What the front end does after a line. */
 export type LineOutcome = "continue" | "quit";
 
 const EMPTY = new Uint8Array(0);
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+/** Buffers made by append() with room to spare: only these are ever written past a view's end. */
+const GROWABLE = new WeakSet<ArrayBufferLike>();
+
+/**
+ * `a` followed by `b`. When `a` is the whole used part of a buffer made here, `b` goes into its spare room
+ * (the buffer doubles when full), so appending a line costs the line, not the program.
+ */
+function append(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (b.length === 0) return a;
-  const joined = new Uint8Array(a.length + b.length);
+  const length = a.length + b.length;
+  if (GROWABLE.has(a.buffer) && a.byteOffset === 0 && length <= a.buffer.byteLength) {
+    const joined = new Uint8Array(a.buffer, 0, length);
+    joined.set(b, a.length);
+    return joined;
+  }
+  const joined = new Uint8Array(Math.max(256, 2 * length));
+  GROWABLE.add(joined.buffer);
   joined.set(a);
   joined.set(b, a.length);
-  return joined;
+  return joined.subarray(0, length);
 }
 
 /**
@@ -115,6 +149,8 @@ function failureOf(loaded: { message: string; diagnostics?: unknown[] }): Error 
 /** One REPL session: its machine, program, labels and history. Lines are handled one at a time, in order. */
 export class ReplSession {
   readonly #history: string[] = [];
+  /** Lines dropped from the front of #history (MAX_HISTORY_LINES): the first kept one's number is this + 1. */
+  #historyDropped = 0;
   readonly #write: (text: string) => void;
   readonly #services: ReplServices;
   readonly #sliceBudget: number;
@@ -154,9 +190,14 @@ export class ReplSession {
     });
   }
 
-  /** This session's lines, in order (blank lines are not kept). */
+  /** This session's most recent lines (MAX_HISTORY_LINES at most), in order; blank lines are not kept. */
   get history(): readonly string[] {
     return this.#history;
+  }
+
+  /** How many older lines the history no longer holds: the number of its first line, less one. */
+  get historyDropped(): number {
+    return this.#historyDropped;
   }
 
   /** True while a program runs (between slices too). */
@@ -234,8 +275,19 @@ export class ReplSession {
   async #handle(rawLine: string): Promise<LineOutcome> {
     this.#lineNumber++;
     const line = rawLine.replace(/[\r\n]+$/, "");
+    if (line.length > MAX_LINE_BYTES / 4 && utf8Length(line) > MAX_LINE_BYTES) {
+      this.finishLine();
+      this.#emit(
+        `error: line ${this.#lineNumber} is too long: expected at most ${MAX_LINE_BYTES} bytes; discarded\n`,
+      );
+      return "continue";
+    }
     if (line.trim() === "") return "continue";
     this.#history.push(line);
+    if (this.#history.length > MAX_HISTORY_LINES) {
+      this.#history.shift();
+      this.#historyDropped++;
+    }
     try {
       if (line.trimStart().startsWith("!")) return await this.#command(line.trimStart().slice(1));
       await this.#assembleAndRun(line);
@@ -279,6 +331,7 @@ export class ReplSession {
       signal,
       write: (text) => this.#emit(text),
       history: this.#history,
+      historyDropped: this.#historyDropped,
       services: this.#services,
       machine: this.#machine,
       program: () => this.#program(),
@@ -289,7 +342,7 @@ export class ReplSession {
       clearRegisters: () => this.#machine.clearRegisters(),
       loadFile: (path) => this.#loadFile(path),
       readProgramFile: async (path) => {
-        const loaded = await loadProgramFile(await this.#readablePath(path));
+        const loaded = await this.#readProgram(path);
         if (!loaded.ok) throw failureOf(loaded);
         return loaded.program;
       },
@@ -330,10 +383,10 @@ export class ReplSession {
     }
     this.#section = result.section;
     this.#labelPending = result.labelPending;
-    this.#code = concat(this.#code, result.code);
-    this.#rodata = concat(this.#rodata, result.rodata);
+    this.#code = append(this.#code, result.code);
+    this.#rodata = append(this.#rodata, result.rodata);
     this.#symbols = result.symbols;
-    this.#machine.setProgram(this.#program());
+    this.#machine.extendProgram(this.#program());
     if (result.code.length > 0) await this.#run();
   }
 
@@ -342,13 +395,16 @@ export class ReplSession {
     return labelNamerOf(this.#symbols);
   }
 
-  /** The path to open for a file the user named; throws when this session may not read it. */
-  #readablePath(path: string): Promise<string> {
-    return this.#services.resolvePath?.(path) ?? Promise.resolve(path);
+  /** Reads and loads a program file the user named, through the host's reader when it has one. */
+  async #readProgram(path: string): Promise<LoadProgramResult> {
+    const read = this.#services.readFile;
+    if (!read) return loadProgramFile(path);
+    const file = await read(path, PROGRAM_EXTENSIONS);
+    return programFromBytes(file.bytes, path);
   }
 
   async #loadFile(path: string): Promise<void> {
-    const loaded = await loadProgramFile(await this.#readablePath(path));
+    const loaded = await this.#readProgram(path);
     if (!loaded.ok) throw failureOf(loaded);
     const { program } = loaded;
     this.#code = program.code;

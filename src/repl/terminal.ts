@@ -20,6 +20,12 @@ import { BANNER, FAREWELL, PROMPT, type ReplSession } from "./session.ts";
 /** Entries kept when no history file says otherwise (readline's own default is 30). */
 export const DEFAULT_HISTORY_SIZE = 1000;
 
+/**
+ * Lines typed ahead while a program runs that wait at most; past it the input is paused (over SSH the
+ * client is then held back by flow control) until the session catches up.
+ */
+export const MAX_PENDING_LINES = 256;
+
 /** How an interactive session is driven. */
 export interface InteractiveOptions {
   input: NodeJS.ReadableStream;
@@ -103,7 +109,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   });
 
   const pending: string[] = [];
-  let busy = false, closed = false, quitting = false, finished = false;
+  let busy = false, closed = false, quitting = false, finished = false, inputPaused = false;
   const { promise, resolve } = Promise.withResolvers<number>();
 
   // Saved after every line, not only at the end, so a killed process loses no history (the file is
@@ -134,7 +140,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     if (busy) return;
     busy = true;
     while (pending.length > 0 && !closed) {
-      if (await session.handleLine(pending.shift()!) === "quit") {
+      const line = pending.shift()!;
+      if (inputPaused && pending.length <= MAX_PENDING_LINES / 2) {
+        inputPaused = false;
+        rl.resume();
+      }
+      if (await session.handleLine(line) === "quit") {
         quitting = true;
         rl.close();
       }
@@ -148,6 +159,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 
   rl.on("line", (line: string) => {
     pending.push(line);
+    if (pending.length >= MAX_PENDING_LINES && !inputPaused) {
+      inputPaused = true;
+      rl.pause();
+    }
     void pump();
   });
   rl.on("SIGINT", () => {

@@ -8,6 +8,8 @@ import { runPiped } from "../repl/piped.ts";
 import { type ReplServices, ReplSession } from "../repl/session.ts";
 import { runInteractive } from "../repl/terminal.ts";
 import { skipSecondEnd } from "./channel_destroy.ts";
+import { PacedInput } from "./paced_input.ts";
+import { InputTurns } from "./turns.ts";
 
 /**
  * Output a session may leave unsent before its program is interrupted: a program printing in a loop to a
@@ -186,7 +188,9 @@ export function serveSession(session: SshSession, host: SessionHost): void {
       if (pty && command === null) {
         const ptyOutput = output = new PtyOutput(channel, pty, guard);
         repl = new ReplSession({ ...limitsOf(host), write: (text) => ptyOutput.send(text) });
-        status = await runInteractive({ input: channel, output: ptyOutput, session: repl, terminal: true });
+        // readline uses only the events and pause()/resume() of its input, which PacedInput has.
+        const input = new PacedInput(channel) as unknown as NodeJS.ReadableStream;
+        status = await runInteractive({ input, output: ptyOutput, session: repl, terminal: true });
       } else {
         // `ssh -t host 'LINES'`: an exec with a pty still needs "\r\n".
         const write = (text: string) => {
@@ -195,7 +199,10 @@ export function serveSession(session: SshSession, host: SessionHost): void {
         };
         repl = new ReplSession({ ...limitsOf(host), write });
         const input = command === null ? inputOf(channel) : once(`${command}\n`);
-        status = await runPiped({ input, session: repl });
+        const turns = new InputTurns();
+        const gone = new AbortController();
+        channel.on("close", () => gone.abort());
+        status = await runPiped({ input, session: repl, pace: () => turns.next(), signal: gone.signal });
       }
     } catch (error) {
       channel.stderr.write(`iridium: error: ${error instanceof Error ? error.message : String(error)}\r\n`);

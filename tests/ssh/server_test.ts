@@ -143,7 +143,9 @@ Deno.test("a pty session shows the banner and prompt, runs a line, and !quit clo
 });
 
 Deno.test("20 concurrent sessions each keep their own registers", async () => {
-  await withServer([], async ({ ssh }) => {
+  // 20 logins at once from one address: past the defaults of the unauthenticated stage (10 per source).
+  const startups = ["--ssh-max-startups", "32:30:100", "--ssh-max-startups-per-source", "32"];
+  await withServer(startups, async ({ ssh }) => {
     const sessions = Array.from({ length: 20 }, (_, i) => {
       // Each counts to 2000 before printing, so the sessions overlap in time.
       const lines = [
