@@ -98,6 +98,9 @@ export async function startIridium(dir: string, key: string, connections: number
     data,
   ];
   args.push("--ssh-max-connections", String(connections));
+  // Every load-generator connection comes from 127.0.0.1 and logs in at once: the first stage must hold them.
+  const startups = String(Math.max(connections, 10));
+  args.push("--ssh-max-startups", `${startups}:30:${startups}`, "--ssh-max-startups-per-source", startups);
   const child = new Deno.Command(deno, { args, stdout: "null", stderr: "null" }).spawn();
   await waitForPort(port, child, "iridium");
   return started("Iridium", port, "bench", "load $0 #42\nprti $0", child);

@@ -38,10 +38,8 @@ const FLOAT_PATTERN = /^-?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=e))(e[+-]?[0-9]+)?$/
 
 /**
  * Characters as UTF-16 codes: the lexer compares codes instead of one-character strings and regular
- * expressions, and appends to the caller's diagnostics instead of building a result per line. Together
- * with the parser's loop over tokens in place: W4 (200,000 generated lines) parsed in 127-151 ms against
- * 230-269 ms warm, and assembled in a median 380 against 515 ms in-process (six alternated runs);
- * 22% fewer machine instructions for the whole process (valgrind).
+ * expressions, and appends to the caller's diagnostics instead of building a result per line, which
+ * roughly halves the time to parse W4's source (`BENCH_ONLY=assembler deno task bench:peers`).
  */
 const enum Char {
   Tab = 9,
@@ -131,6 +129,14 @@ function allDigits(text: string, from: number): boolean {
 
 /** The token a run of non-space text stands for, or the message saying why it is malformed. */
 function classify(text: string, span: Span): Token | string {
+  // The first mistakes people make, from other assemblers: commas between operands, a number without '#'.
+  if (text.length > 1 && text.endsWith(",")) {
+    return `unexpected ',' after '${text.slice(0, -1)}': operands are separated by spaces`;
+  }
+  if (text === ",") return "unexpected ',': operands are separated by spaces";
+  if (/^-?(0x[0-9a-f]+|[0-9]+(\.[0-9]+)?)$/i.test(text)) {
+    return `unexpected '${text}': a number needs '#', as in '#${text}'`;
+  }
   switch (text[0]) {
     case "$":
       return allDigits(text, 1)

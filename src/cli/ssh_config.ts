@@ -1,6 +1,7 @@
 /** The SSH server's configuration from the command line, handed to src/ssh/start.ts as plain data. */
 import type { SshServerConfig } from "../ssh/server.ts";
 import { resolveDataRoot } from "../util/data_dir.ts";
+import { parseStartups } from "../ssh/admission.ts";
 import type { ParsedCommandLine } from "./parse.ts";
 
 function numberOption(args: ParsedCommandLine, name: string): number {
@@ -19,7 +20,10 @@ export function sshConfigOf(args: ParsedCommandLine): SshServerConfig {
     idleTimeoutSeconds: numberOption(args, "ssh-idle-timeout"),
     authTimeoutSeconds: numberOption(args, "ssh-auth-timeout"),
     maxConnections: numberOption(args, "ssh-max-connections"),
+    maxStartups: parseStartups(String(args.options["ssh-max-startups"])),
+    maxStartupsPerSource: numberOption(args, "ssh-max-startups-per-source"),
     maxSessions: numberOption(args, "ssh-max-sessions"),
+    maxProcessesPerKey: numberOption(args, "ssh-max-processes"),
     heapLimit: numberOption(args, "heap-limit"),
     stackLimit: numberOption(args, "stack-limit"),
   };

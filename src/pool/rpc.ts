@@ -73,7 +73,7 @@ export function connectProcessService(port: MessagePort): ProcessService {
     return promise;
   };
   return {
-    spawn: (request) => call<ProcessInfo>("spawn", request),
+    spawn: (request) => call<ProcessInfo & { queued: boolean }>("spawn", request),
     list: () => call<ProcessInfo[]>("list"),
     kill: (pid) => call<ProcessInfo>("kill", pid),
     output: (pid) => call<string>("output", pid),

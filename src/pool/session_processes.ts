@@ -1,16 +1,22 @@
 /**
- * The pool as one REPL session sees it (`ReplProcesses`): processes it spawns carry its name as owner and
- * its heap and stack limits; every session sees and may stop every process of the VM.
+ * The pool as one REPL session sees it (`ReplProcesses`): processes it spawns carry its owner's name (the
+ * local terminal's "local", or an SSH key's name) and its heap and stack limits. Every session lists every
+ * process of the VM; an owner other than the local terminal stops, reads and waits for its own only, and
+ * may have at most its quota running or queued. Processes outlive the session that spawned them.
  */
 import type { ReplProcesses } from "../repl/services.ts";
 import { formatProcessList, type ProcessInfo } from "./process_table.ts";
 import type { ProcessService } from "./worker_pool.ts";
 
-/** Limits and owner name given to the processes a session spawns. */
+/** Limits, owner name and rights given to a session. */
 export interface SessionProcessOptions {
   owner: string;
   heapLimit: number;
   stackLimit: number;
+  /** Running + queued processes the owner may have at once (`--ssh-max-processes`); none: no limit. */
+  quota?: number;
+  /** True for the local terminal: it may stop, read and wait for every process, not only its own. */
+  actsForAll?: boolean;
 }
 
 function describeEnd(info: ProcessInfo): string {
@@ -20,25 +26,44 @@ function describeEnd(info: ProcessInfo): string {
 
 /** Adapts a ProcessService (the pool, or its proxy in the SSH worker) to what `!spawn` and friends need. */
 export function sessionProcesses(pool: ProcessService, options: SessionProcessOptions): ReplProcesses {
-  const { owner, heapLimit, stackLimit } = options;
+  const { owner, heapLimit, stackLimit, quota } = options;
+  /** Rejects unless this session may act on `pid`; resolves to the process's state. */
+  const own = async (pid: number): Promise<ProcessInfo | undefined> => {
+    const info = (await pool.list()).find((p) => p.pid === pid);
+    if (info && !options.actsForAll && info.owner !== owner) {
+      throw new Error(`permission denied: process ${pid} belongs to '${info.owner}'`);
+    }
+    return info;
+  };
   return {
     async spawn(program, name, endIsHalt = false) {
-      return (await pool.spawn({ program, source: name, owner, heapLimit, stackLimit, endIsHalt })).pid;
+      const info = await pool.spawn({
+        program,
+        source: name,
+        owner,
+        heapLimit,
+        stackLimit,
+        endIsHalt,
+        quota,
+      });
+      return { pid: info.pid, queued: info.queued };
     },
     async list() {
       return formatProcessList(await pool.list()).trimEnd().split("\n");
     },
     async kill(pid) {
-      const before = (await pool.list()).find((p) => p.pid === pid)?.state;
+      const before = (await own(pid))?.state;
       const info = await pool.kill(pid);
       return before === "queued" || before === "running"
         ? `killed process ${pid}`
         : `process ${pid} had already ended (${info.state})`;
     },
-    output(pid) {
+    async output(pid) {
+      await own(pid);
       return pool.output(pid);
     },
     async wait(pid, signal) {
+      await own(pid);
       return describeEnd(await pool.wait(pid, signal));
     },
   };

@@ -18,6 +18,8 @@ export interface SpawnRequest {
   stackLimit: number;
   /** The end of the code ends the process normally: true for a session's program, which has no `hlt`. */
   endIsHalt?: boolean;
+  /** Running + queued processes `owner` may have at once; the spawn is refused past it. None: no limit. */
+  quota?: number;
 }
 
 /**
@@ -25,7 +27,8 @@ export interface SpawnRequest {
  * reach the pool through messages with the same interface. Unknown PIDs reject with an Error.
  */
 export interface ProcessService {
-  spawn(request: SpawnRequest): Promise<ProcessInfo>;
+  /** Resolves with the new process's record; `queued`: it waits for a free thread. */
+  spawn(request: SpawnRequest): Promise<ProcessInfo & { queued: boolean }>;
   list(): Promise<ProcessInfo[]>;
   kill(pid: number): Promise<ProcessInfo>;
   output(pid: number): Promise<string>;
@@ -144,12 +147,24 @@ export class WorkerPool implements ProcessService {
   }
 
   /** Queues the program and starts it as soon as a worker is free; resolves at once with its record. */
-  spawn(request: SpawnRequest): Promise<ProcessInfo> {
+  spawn(request: SpawnRequest): Promise<ProcessInfo & { queued: boolean }> {
     if (this.#closed) return Promise.reject(new Error("the thread pool is shut down"));
     if (this.#queue.length >= this.#maxQueued) {
       return Promise.reject(
         new Error(`too many processes waiting for a worker (at most ${this.#maxQueued})`),
       );
+    }
+    if (request.quota !== undefined) {
+      const active = this.table.list().filter((p) =>
+        p.owner === request.owner && !isFinished(p.state)
+      ).length;
+      if (active >= request.quota) {
+        return Promise.reject(
+          new Error(
+            `too many processes: '${request.owner}' has ${active} running or queued (at most ${request.quota})`,
+          ),
+        );
+      }
     }
     this.#ensureStarted();
     const info = this.table.add(request.source, request.owner);
@@ -160,7 +175,8 @@ export class WorkerPool implements ProcessService {
       request: { type: "run", pid: info.pid, ...program, heapLimit, stackLimit, endIsHalt },
     });
     this.#dispatch();
-    return Promise.resolve({ ...info });
+    const queued = this.#queue.some((q) => q.pid === info.pid);
+    return Promise.resolve({ ...info, queued });
   }
 
   list(): Promise<ProcessInfo[]> {

@@ -11,8 +11,10 @@ import type { ReplServices } from "./services.ts";
 export interface CommandContext {
   /** Writes output ("\n" line ends). */
   write(text: string): void;
-  /** This session's lines so far, the current one included. */
+  /** This session's most recent lines, the current one included. */
   readonly history: readonly string[];
+  /** Older lines the history no longer holds (its first line's number, less one). */
+  readonly historyDropped: number;
   readonly services: ReplServices;
   /** The machine's visible state. */
   readonly machine: MachineView;
@@ -71,7 +73,9 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
     name: "quit",
     args: [],
     help: "leave this session",
-    run(context) {
+    async run(context) {
+      const warning = await context.services.beforeQuit?.();
+      if (warning) return void context.write(`${warning}\n`);
       context.write(`${FAREWELL}\n`);
       return "quit";
     },
@@ -92,8 +96,11 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
     args: [],
     help: "numbered list of this session's lines",
     run(context) {
-      const width = String(context.history.length).length;
-      context.write(context.history.map((line, i) => `${String(i + 1).padStart(width)}  ${line}\n`).join(""));
+      const first = context.historyDropped + 1;
+      const width = String(first + context.history.length - 1).length;
+      context.write(
+        context.history.map((line, i) => `${String(first + i).padStart(width)}  ${line}\n`).join(""),
+      );
     },
   },
   {
@@ -155,12 +162,16 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
         throw new Error("the session's program is empty: type some instructions first, or give a file");
       }
       const program = path === undefined ? context.program() : await context.readProgramFile(path);
-      const pid = await pool.spawn(
+      const { pid, queued } = await pool.spawn(
         program,
         path === undefined ? "<repl>" : basename(path),
         path === undefined,
       );
-      context.write(`started process ${pid}\n`);
+      context.write(
+        queued
+          ? `queued process ${pid}: every thread is busy; it starts when one is free\n`
+          : `started process ${pid}\n`,
+      );
     },
   },
   {
@@ -175,7 +186,7 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
   {
     name: "kill",
     args: ["PID"],
-    help: "stop a process",
+    help: "stop a process (over SSH: one your key started)",
     async run(context, [pid]) {
       context.write(`${await processes(context).kill(parsePid(pid))}\n`);
     },

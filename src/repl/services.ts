@@ -8,13 +8,17 @@ import type { Program } from "../bytecode/program.ts";
 /** The thread pool as `!spawn`, `!ps` and `!kill` see it (implemented by src/pool/ with `--threads`). */
 export interface ReplProcesses {
   /**
-   * Starts `program` as a process named `name` (a file name, or `<repl>`); resolves to its PID. With
-   * `endIsHalt`, running off the end of the code is a normal end (a session's program has no `hlt`).
+   * Starts `program` as a process named `name` (a file name, or `<repl>`); resolves to its PID, and
+   * whether it waits for a free thread. With `endIsHalt`, running off the end of the code is a normal end
+   * (a session's program has no `hlt`).
    */
-  spawn(program: Program, name: string, endIsHalt?: boolean): Promise<number>;
+  spawn(program: Program, name: string, endIsHalt?: boolean): Promise<{ pid: number; queued: boolean }>;
   /** Every process of the VM (every session), as lines ready to print, a header first. */
   list(): Promise<string[]>;
-  /** Stops process `pid`; resolves to the line to print, rejects with Error(message) for an unknown PID. */
+  /**
+   * Stops process `pid`; resolves to the line to print, rejects with Error(message) for an unknown PID or
+   * another owner's process.
+   */
   kill(pid: number): Promise<string>;
   /** What process `pid` printed (the last 64 KiB); rejects for an unknown PID. */
   output(pid: number): Promise<string>;
@@ -28,13 +32,18 @@ export interface ReplProcesses {
 /** Host services of a session; every one is optional. */
 export interface ReplServices {
   /**
-   * Where the session may read a file it names (`!load_file`, `!spawn PATH`): resolves to the path to
-   * open, or rejects with Error(message). Absent: any path, as for the local REPL; SSH sessions are
-   * confined (src/ssh/file_access.ts).
+   * Reads a file the session names (`!load_file`, `!spawn PATH`) if its name ends with one of
+   * `extensions`: resolves to its real path and bytes, or rejects with Error(message). Absent: any file,
+   * read directly, as for the local REPL; SSH sessions are confined (src/ssh/file_access.ts).
    */
-  resolvePath?: (path: string) => Promise<string>;
+  readFile?: (path: string, extensions: readonly string[]) => Promise<{ path: string; bytes: Uint8Array }>;
   /** Authorizes the public key in the file at `path`; resolves to the line to print, rejects with Error. */
   addSshKey?: (path: string) => Promise<string>;
   /** The thread pool (`--threads`); absent where a session has none, e.g. a test's bare session. */
   processes?: ReplProcesses;
+  /**
+   * Asked at `!quit`: a warning makes the session stay (printed; a second `!quit` leaves), e.g. the local
+   * REPL with SSH sessions open, which end with it. Undefined lets it leave.
+   */
+  beforeQuit?: () => Promise<string | undefined>;
 }

@@ -14,7 +14,8 @@
 import { setImmediate } from "node:timers";
 import { assemble } from "../asm/assembler.ts";
 import { disassemble } from "../asm/disassembler.ts";
-import { loadProgramFile } from "../asm/load_program.ts";
+import { loadProgramFile, type LoadProgramResult, programFromBytes } from "../asm/load_program.ts";
+import { labelNamerOf } from "../asm/source_map.ts";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { renderDiagnostics } from "../diag/render.ts";
 import { formatAddress, formatInstruction, type LabelNamer } from "../isa/encoding.ts";
@@ -24,9 +25,13 @@ import { OutputBuffer } from "../vm/output_buffer.ts";
 import { argumentRange, type CommandContext, REPL_COMMANDS, splitArguments, usageOf } from "./commands.ts";
 import type { ReplServices } from "./services.ts";
 import { suggestName } from "../util/suggest.ts";
+import { MAX_LINE_BYTES } from "./lines.ts";
 
 export { FAREWELL } from "./commands.ts";
 export type { ReplProcesses, ReplServices } from "./services.ts";
+
+/** The files a host's reader hands `!load_file` and `!spawn`: assembly and bytecode. */
+const PROGRAM_EXTENSIONS = [".iasm", ".iro"] as const;
 
 /** Printed by the interactive front ends when a session starts (the original's words). */
 export const BANNER = "Welcome to Iridium! Let's be productive!";
@@ -53,6 +58,28 @@ export interface ReplSessionOptions {
   services?: ReplServices;
   /** Instructions per slice; see DEFAULT_SLICE_BUDGET. */
   sliceBudget?: number;
+  /**
+   * Called between slices of a running program; a promise it returns holds the next slice until it
+   * settles. The terminal front end gives the event loop a turn that reads input there while a program
+   * prints, so Ctrl-C is seen at once (src/cli/repl_command.ts).
+   */
+  pace?: () => Promise<void> | undefined;
+}
+
+/**
+ * Lines `!history` keeps: the most recent ones, so a session fed lines without end holds a bounded
+ * history (numbers keep counting from the session's first line).
+ */
+export const MAX_HISTORY_LINES = 1000;
+
+/** UTF-8 length of `text`, counted without encoding it (a surrogate pair: two units of 2 bytes). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
+  }
+  return bytes;
 }
 
 /** What the front end does after a line. */
@@ -60,12 +87,26 @@ export type LineOutcome = "continue" | "quit";
 
 const EMPTY = new Uint8Array(0);
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+/** Buffers made by append() with room to spare: only these are ever written past a view's end. */
+const GROWABLE = new WeakSet<ArrayBufferLike>();
+
+/**
+ * `a` followed by `b`. When `a` is the whole used part of a buffer made here, `b` goes into its spare room
+ * (the buffer doubles when full), so appending a line costs the line, not the program.
+ */
+function append(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (b.length === 0) return a;
-  const joined = new Uint8Array(a.length + b.length);
+  const length = a.length + b.length;
+  if (GROWABLE.has(a.buffer) && a.byteOffset === 0 && length <= a.buffer.byteLength) {
+    const joined = new Uint8Array(a.buffer, 0, length);
+    joined.set(b, a.length);
+    return joined;
+  }
+  const joined = new Uint8Array(Math.max(256, 2 * length));
+  GROWABLE.add(joined.buffer);
   joined.set(a);
   joined.set(b, a.length);
-  return joined;
+  return joined.subarray(0, length);
 }
 
 /**
@@ -108,9 +149,12 @@ function failureOf(loaded: { message: string; diagnostics?: unknown[] }): Error 
 /** One REPL session: its machine, program, labels and history. Lines are handled one at a time, in order. */
 export class ReplSession {
   readonly #history: string[] = [];
+  /** Lines dropped from the front of #history (MAX_HISTORY_LINES): the first kept one's number is this + 1. */
+  #historyDropped = 0;
   readonly #write: (text: string) => void;
   readonly #services: ReplServices;
   readonly #sliceBudget: number;
+  readonly #pace?: () => Promise<void> | undefined;
   readonly #machine: Machine;
   #code: Uint8Array = EMPTY;
   #rodata: Uint8Array = EMPTY;
@@ -128,6 +172,7 @@ export class ReplSession {
   /** Lines given to handleLine() and not finished yet. */
   #unfinishedLines = 0;
   #lastRunFaulted = false;
+  #anyLineFailed = false;
   #queue: Promise<unknown> = Promise.resolve();
   /** Aborted by interrupt() while a `!` command runs (e.g. `!wait`). */
   #commandAbort?: AbortController;
@@ -136,6 +181,7 @@ export class ReplSession {
     this.#write = options.write;
     this.#services = options.services ?? {};
     this.#sliceBudget = options.sliceBudget ?? DEFAULT_SLICE_BUDGET;
+    this.#pace = options.pace;
     this.#machine = createMachine(this.#program(), {
       output: this.#output.write,
       heapLimit: options.heapLimit,
@@ -144,9 +190,14 @@ export class ReplSession {
     });
   }
 
-  /** This session's lines, in order (blank lines are not kept). */
+  /** This session's most recent lines (MAX_HISTORY_LINES at most), in order; blank lines are not kept. */
   get history(): readonly string[] {
     return this.#history;
+  }
+
+  /** How many older lines the history no longer holds: the number of its first line, less one. */
+  get historyDropped(): number {
+    return this.#historyDropped;
   }
 
   /** True while a program runs (between slices too). */
@@ -154,9 +205,22 @@ export class ReplSession {
     return this.#running;
   }
 
+  /** True while a line is being handled or waits its turn: a program runs, or a command works. */
+  get busy(): boolean {
+    return this.#unfinishedLines > 0;
+  }
+
   /** True if the most recent program run ended in a fault (the exit status of piped and exec sessions). */
   get lastRunFaulted(): boolean {
     return this.#lastRunFaulted;
+  }
+
+  /**
+   * True once any line has failed: an assembly error, an unknown or failed `!` command, a fault or an
+   * interrupted program. Piped and exec sessions exit 1 then, so a script's typo fails `set -e` and CI.
+   */
+  get anyLineFailed(): boolean {
+    return this.#anyLineFailed;
   }
 
   /** True unless the last output ended mid-line (e.g. `prts` of a string without "\n"). */
@@ -211,12 +275,24 @@ export class ReplSession {
   async #handle(rawLine: string): Promise<LineOutcome> {
     this.#lineNumber++;
     const line = rawLine.replace(/[\r\n]+$/, "");
+    if (line.length > MAX_LINE_BYTES / 4 && utf8Length(line) > MAX_LINE_BYTES) {
+      this.finishLine();
+      this.#emit(
+        `error: line ${this.#lineNumber} is too long: expected at most ${MAX_LINE_BYTES} bytes; discarded\n`,
+      );
+      return "continue";
+    }
     if (line.trim() === "") return "continue";
     this.#history.push(line);
+    if (this.#history.length > MAX_HISTORY_LINES) {
+      this.#history.shift();
+      this.#historyDropped++;
+    }
     try {
       if (line.trimStart().startsWith("!")) return await this.#command(line.trimStart().slice(1));
       await this.#assembleAndRun(line);
     } catch (error) {
+      this.#anyLineFailed = true;
       this.#flushOutput();
       this.finishLine();
       if (error instanceof PrintedError) this.#emit(withNewline(error.message));
@@ -231,12 +307,14 @@ export class ReplSession {
     if (!command) {
       const hint = suggestName(name, REPL_COMMANDS.map((c) => c.name));
       const advice = hint ? `did you mean '!${hint}'?` : "type '!help' for the list";
+      this.#anyLineFailed = true;
       this.#emit(`error: unknown command '!${name}' (${advice})\n`);
       return "continue";
     }
     const args = splitArguments(text.slice(name.length));
     const { min, max } = argumentRange(command);
     if (args.length < min || args.length > max) {
+      this.#anyLineFailed = true;
       this.#emit(`${usageOf(command)}\n`);
       return "continue";
     }
@@ -253,6 +331,7 @@ export class ReplSession {
       signal,
       write: (text) => this.#emit(text),
       history: this.#history,
+      historyDropped: this.#historyDropped,
       services: this.#services,
       machine: this.#machine,
       program: () => this.#program(),
@@ -263,7 +342,7 @@ export class ReplSession {
       clearRegisters: () => this.#machine.clearRegisters(),
       loadFile: (path) => this.#loadFile(path),
       readProgramFile: async (path) => {
-        const loaded = await loadProgramFile(await this.#readablePath(path));
+        const loaded = await this.#readProgram(path);
         if (!loaded.ok) throw failureOf(loaded);
         return loaded.program;
       },
@@ -296,37 +375,36 @@ export class ReplSession {
     if (!result.ok) {
       // Each line is assembled as line 1; report it as the session's line number, so an error in a piped
       // script names the script's line.
+      this.#anyLineFailed = true;
       const n = this.#lineNumber;
       const diagnostics = result.diagnostics.map((d) => ({ ...d, line: n }));
-      this.#emit(withNewline(renderDiagnostics(diagnostics, "\n".repeat(n - 1) + line)));
+      this.#emit(withNewline(renderDiagnostics(diagnostics, () => line)));
       return;
     }
     this.#section = result.section;
     this.#labelPending = result.labelPending;
-    this.#code = concat(this.#code, result.code);
-    this.#rodata = concat(this.#rodata, result.rodata);
+    this.#code = append(this.#code, result.code);
+    this.#rodata = append(this.#rodata, result.rodata);
     this.#symbols = result.symbols;
-    this.#machine.setProgram(this.#program());
+    this.#machine.extendProgram(this.#program());
     if (result.code.length > 0) await this.#run();
   }
 
   /** Names addresses by the session's labels, for fault and interrupt messages. */
   #labelNamer(): LabelNamer {
-    const names = new Map<string, string>();
-    for (const symbol of this.#symbols.values()) {
-      const key = `${symbol.section}:${symbol.address}`;
-      if (!names.has(key)) names.set(key, symbol.name);
-    }
-    return (kind, address) => names.get(`${kind}:${address}`);
+    return labelNamerOf(this.#symbols);
   }
 
-  /** The path to open for a file the user named; throws when this session may not read it. */
-  #readablePath(path: string): Promise<string> {
-    return this.#services.resolvePath?.(path) ?? Promise.resolve(path);
+  /** Reads and loads a program file the user named, through the host's reader when it has one. */
+  async #readProgram(path: string): Promise<LoadProgramResult> {
+    const read = this.#services.readFile;
+    if (!read) return loadProgramFile(path);
+    const file = await read(path, PROGRAM_EXTENSIONS);
+    return programFromBytes(file.bytes, path);
   }
 
   async #loadFile(path: string): Promise<void> {
-    const loaded = await loadProgramFile(await this.#readablePath(path));
+    const loaded = await this.#readProgram(path);
     if (!loaded.ok) throw failureOf(loaded);
     const { program } = loaded;
     this.#code = program.code;
@@ -352,11 +430,13 @@ export class ReplSession {
         this.#flushOutput();
         if (result.status === "budget") {
           await pause.wait(); // lets input in: Ctrl-C, a closed connection, other sessions' lines
+          await this.#pace?.();
           continue;
         }
         if (result.status === "ended") return;
         if (result.status === "faulted") {
           this.#lastRunFaulted = true;
+          this.#anyLineFailed = true;
           this.finishLine();
           // The machine knows no labels; the session does, so its fault names them (`djmpe @top`).
           const fault = result.fault!;
@@ -379,6 +459,7 @@ export class ReplSession {
   /** After `hlt`, a fault or an interrupt, the next typed line runs next: pc goes to the end of the code. */
   #stopAfter(status: RunStatus): void {
     if (status === "interrupted") {
+      this.#anyLineFailed = true;
       const pc = this.#machine.pc;
       const where = pc < this.#code.length
         ? ` (${formatInstruction(this.#code, pc, this.#labelNamer())})`

@@ -13,10 +13,18 @@
 import { createInterface } from "node:readline";
 import { type HistoryFile, loadHistory, saveHistory } from "./history_file.ts";
 import { abandonLine } from "./readline_line.ts";
+import { withReverseSearch } from "./reverse_search.ts";
+import { isOsError, osErrorReason } from "../util/os_error.ts";
 import { BANNER, FAREWELL, PROMPT, type ReplSession } from "./session.ts";
 
 /** Entries kept when no history file says otherwise (readline's own default is 30). */
 export const DEFAULT_HISTORY_SIZE = 1000;
+
+/**
+ * Lines typed ahead while a program runs that wait at most; past it the input is paused (over SSH the
+ * client is then held back by flow control) until the session catches up.
+ */
+export const MAX_PENDING_LINES = 256;
 
 /** How an interactive session is driven. */
 export interface InteractiveOptions {
@@ -27,9 +35,42 @@ export interface InteractiveOptions {
   history?: HistoryFile;
   /** Whether `output` is a terminal that takes escape sequences (default true). */
   terminal?: boolean;
+  /** Messages from elsewhere (the SSH server's log) that this session prints above its prompt. */
+  notices?: TerminalNotices;
 }
 
+/**
+ * Where messages from outside a terminal session go (the SSH server's audit lines beside the local REPL):
+ * while the session owns the terminal, above its prompt, with the prompt and the line being typed drawn
+ * again below, as readline shells do; otherwise to `fallback`.
+ */
+export class TerminalNotices {
+  #printAbove?: (text: string) => void;
+
+  constructor(readonly fallback: (text: string) => void) {}
+
+  /** Prints `text` (whole lines). */
+  print(text: string): void {
+    (this.#printAbove ?? this.fallback)(text);
+  }
+
+  /** Sends notices to `printAbove` until detach(). */
+  attach(printAbove: (text: string) => void): void {
+    this.#printAbove = printAbove;
+  }
+
+  /** Sends notices to the fallback again. */
+  detach(): void {
+    this.#printAbove = undefined;
+  }
+}
+
+/** Erases the line the cursor is on (the prompt and what is typed), leaving the cursor at its start. */
+const CLEAR_LINE = "\r\x1b[K";
+
+/** Why a history read or write failed, in plain words (no "(os error 13): mkdir ..."). */
 function messageOf(error: unknown): string {
+  if (isOsError(error)) return osErrorReason(error);
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -51,17 +92,24 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       write(`warning: could not read the history from ${options.history.file}: ${messageOf(error)}\n`);
     }
   }
+  const terminal = options.terminal ?? true;
+  const search = terminal ? withReverseSearch(input, write) : undefined;
   const rl = createInterface({
-    input,
+    input: search?.stream ?? input,
     output,
-    terminal: options.terminal ?? true,
+    terminal,
     prompt: PROMPT,
     history: saved.toReversed(), // readline keeps the newest first
     historySize: options.history?.size ?? DEFAULT_HISTORY_SIZE,
   });
 
+  search?.attach({
+    history: () => (rl as unknown as { history: string[] }).history ?? [],
+    line: () => rl.line,
+  });
+
   const pending: string[] = [];
-  let busy = false, closed = false, quitting = false, finished = false;
+  let busy = false, closed = false, quitting = false, finished = false, inputPaused = false;
   const { promise, resolve } = Promise.withResolvers<number>();
 
   // Saved after every line, not only at the end, so a killed process loses no history (the file is
@@ -92,7 +140,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     if (busy) return;
     busy = true;
     while (pending.length > 0 && !closed) {
-      if (await session.handleLine(pending.shift()!) === "quit") {
+      const line = pending.shift()!;
+      if (inputPaused && pending.length <= MAX_PENDING_LINES / 2) {
+        inputPaused = false;
+        rl.resume();
+      }
+      if (await session.handleLine(line) === "quit") {
         quitting = true;
         rl.close();
       }
@@ -106,6 +159,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
 
   rl.on("line", (line: string) => {
     pending.push(line);
+    if (pending.length >= MAX_PENDING_LINES && !inputPaused) {
+      inputPaused = true;
+      rl.pause();
+    }
     void pump();
   });
   rl.on("SIGINT", () => {
@@ -118,7 +175,20 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     abandonLine(rl);
     if (!busy) rl.prompt();
   });
+  options.notices?.attach((text) => {
+    if (closed) return options.notices!.fallback(text);
+    if (busy) {
+      session.finishLine(); // a program's output owns the screen: the notice goes on a line of its own
+      write(text);
+      return;
+    }
+    write(CLEAR_LINE);
+    write(text);
+    rl.prompt(true); // the prompt and the line being typed, the cursor where it was
+  });
   rl.on("close", () => {
+    search?.close();
+    options.notices?.detach();
     closed = true;
     pending.length = 0;
     session.interrupt();

@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { PRIVATE_FILE_MODE } from "../util/atomic_file.ts";
+import { osErrorReason } from "../util/os_error.ts";
 
 /** File name of the audit log inside the data root. */
 export const AUDIT_LOG_FILE = "audit.log";
@@ -17,8 +18,18 @@ export type AuditFields = Record<string, string | number | undefined>;
  */
 const UNSAFE_IN_JSON = /[\u0080-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * Longest value an audit line carries, in characters: user names, key names and error messages come from
+ * clients, and 40 clients sending 32 KB user names wrote megabytes a second. A longer value is cut and
+ * marked with how much was left out, e.g. `user="aaaa…(+32640)"`.
+ */
+export const MAX_FIELD_LENGTH = 128;
+
 function formatValue(value: string | number): string {
-  const text = String(value);
+  let text = String(value);
+  if (text.length > MAX_FIELD_LENGTH) {
+    text = `${text.slice(0, MAX_FIELD_LENGTH)}…(+${text.length - MAX_FIELD_LENGTH})`;
+  }
   if (/^[A-Za-z0-9_.:@/+=\-\[\]]+$/.test(text)) return text;
   return JSON.stringify(text).replace(
     UNSAFE_IN_JSON,
@@ -64,7 +75,7 @@ export class AuditLog {
       await Deno.writeTextFile(this.path, line, { append: true, create: true, mode: PRIVATE_FILE_MODE });
     } catch (error) {
       if (!this.#failed) {
-        this.#echo(`ssh: cannot write the audit log '${this.path}': ${(error as Error).message}`);
+        this.#echo(`ssh: cannot write the audit log '${this.path}': ${osErrorReason(error)}`);
       }
       this.#failed = true;
     }

@@ -5,6 +5,8 @@
 import type { Socket } from "node:net";
 import type { ReplServices } from "../repl/session.ts";
 import type { AuditLog } from "./audit_log.ts";
+import type { LogBudget } from "./log_budget.ts";
+import type { Admission, AdmissionState, StartupLimits } from "./admission.ts";
 import {
   AUTH_FAILURE_DELAY_MS,
   type AuthContext,
@@ -22,8 +24,15 @@ export interface ConnectionSettings {
   idleTimeoutSeconds: number;
   /** A connection not authenticated this long after it was accepted is closed. */
   authTimeoutSeconds: number;
+  /** Authenticated connections at most (`--ssh-max-connections`). */
   maxConnections: number;
+  /** Unauthenticated connections (`--ssh-max-startups`). */
+  maxStartups: StartupLimits;
+  /** Unauthenticated connections per source address (`--ssh-max-startups-per-source`). */
+  maxStartupsPerSource: number;
   maxSessions: number;
+  /** Running + queued processes per key (`--ssh-max-processes`). */
+  maxProcessesPerKey: number;
   heapLimit: number;
   stackLimit: number;
 }
@@ -32,6 +41,10 @@ export interface ConnectionSettings {
 export interface ConnectionShared {
   settings: ConnectionSettings;
   audit: AuditLog;
+  /** Audit lines per source for refusals and connections that never authenticate. */
+  logBudget: LogBudget;
+  /** The counts of unauthenticated and authenticated connections. */
+  admission: Admission;
   keys: AuthorizedKeysCache;
   services: ReplServices;
   /** The VM's thread pool (through src/pool/rpc.ts), shared with the local REPL; absent without one. */
@@ -47,6 +60,19 @@ export interface SshClient {
   end(): void;
 }
 
+/**
+ * Smallest maximum packet size a client may give a session channel: below it, every request on the channel
+ * is refused and nothing is ever written to it. SSH clients use 32 KiB (RFC 4253 asks every implementation
+ * to take packets of that size); a size of 0 made ssh2's writer loop forever, and a tiny one would cut a
+ * session's output into a packet per byte.
+ */
+export const MIN_PACKET_SIZE = 1024;
+
+/** The part of ssh2's Session that holds what the client's channel open asked for. */
+interface ChannelParameters {
+  _chanInfo?: { outgoing?: { packetSize?: number } };
+}
+
 /** After asking a client to close (its sessions ended), how long to wait before dropping it. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -58,11 +84,14 @@ function delay(ms: number): Promise<void> {
 export class SshConnection {
   /** `ip:port` of the client. */
   readonly from: string;
+  /** The client's address, without the port. */
+  readonly address: string;
   /** Resolves once the socket has closed and the disconnect is logged. */
   readonly closed: Promise<void>;
   #socket: Socket;
   #shared: ConnectionShared;
-  #overLimit: boolean;
+  #overLimit = false;
+  #admitted: AdmissionState = "unauthenticated";
   #client: SshClient | null = null;
   #user: string | undefined;
   #key: AuthorizedKey | null = null;
@@ -73,13 +102,17 @@ export class SshConnection {
   #openedAt = Date.now();
   #authTimer: ReturnType<typeof setTimeout>;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether each admitted session's program runs, by its stop function. */
+  readonly #busy = new Map<(message: string) => void, () => boolean>();
   #sessions = new Set<(message: string) => void>();
+  /** Session channels open on this connection, with a shell or command or not. */
+  #channels = 0;
 
-  constructor(socket: Socket, shared: ConnectionShared, overLimit: boolean) {
+  /** A connection `shared.admission` has just admitted. */
+  constructor(socket: Socket, shared: ConnectionShared) {
     this.#socket = socket;
     this.#shared = shared;
-    this.#overLimit = overLimit;
-    const address = socket.remoteAddress ?? "unknown";
+    const address = this.address = socket.remoteAddress ?? "unknown";
     this.from = `${address.includes(":") ? `[${address}]` : address}:${socket.remotePort ?? 0}`;
     socket.on("error", (error: Error) => this.#lastError ??= error.message);
     const authTimeoutSeconds = shared.settings.authTimeoutSeconds;
@@ -90,6 +123,8 @@ export class SshConnection {
     const { promise, resolve } = Promise.withResolvers<void>();
     this.closed = promise;
     socket.once("close", () => {
+      shared.admission.release(this.address, this.#admitted);
+      this.#admitted = "released";
       this.#cleanup();
       const reason = this.#reason ?? (this.#lastError ? `error: ${this.#lastError}` : "closed by client");
       const seconds = Math.round((Date.now() - this.#openedAt) / 1000);
@@ -107,7 +142,7 @@ export class SshConnection {
       clearTimeout(this.#authTimer);
       this.#idleTimer = setTimeout(() => this.#onIdle(), this.#shared.settings.idleTimeoutSeconds * 1000);
     });
-    client.on("session", (accept) => serveSession(accept(), this.#sessionHost()));
+    client.on("session", (accept, reject) => this.#openSession(accept, reject));
     // No listener for 'request', 'tcpip' or 'openssh.streamlocal': ssh2 then refuses port forwarding.
     if (this.#ending) client.end();
   }
@@ -133,6 +168,21 @@ export class SshConnection {
     this.closed.then(() => clearTimeout(timer));
   }
 
+  /**
+   * A session channel opens: every open counts against --ssh-max-sessions until the channel closes, so a
+   * client cannot pile up channels that never ask for a shell. A channel whose maximum packet size is
+   * below MIN_PACKET_SIZE stays open but inert: ssh2 refuses each of its requests.
+   */
+  #openSession(accept: () => SshSession, reject: () => void): void {
+    if (this.#channels >= this.#shared.settings.maxSessions || this.#ending) return reject();
+    const session = accept();
+    this.#channels++;
+    session.on("close", () => this.#channels--);
+    session.on("error", () => {});
+    const packetSize = (session as ChannelParameters)._chanInfo?.outgoing?.packetSize ?? 0;
+    if (packetSize >= MIN_PACKET_SIZE) serveSession(session, this.#sessionHost());
+  }
+
   #cleanup(): void {
     clearTimeout(this.#authTimer);
     clearTimeout(this.#idleTimer);
@@ -140,6 +190,8 @@ export class SshConnection {
   }
 
   #audit(event: string, fields: Record<string, string | number | undefined>): void {
+    const budgeted = event === "refused" || this.#key === null;
+    if (budgeted && !this.#shared.logBudget.allow(this.address)) return;
     this.#shared.audit.record(event, {
       user: this.#user,
       key: this.#key?.name,
@@ -154,6 +206,8 @@ export class SshConnection {
   }
 
   #onIdle(): void {
+    // Idle means the client and every session's program are silent: a long computation is not idleness.
+    if ([...this.#busy.values()].some((busy) => busy())) return void this.#idleTimer?.refresh();
     const seconds = this.#shared.settings.idleTimeoutSeconds;
     this.end(`idle for ${seconds} s`, CLOSE_GRACE_MS, `closing the connection: idle for ${seconds} s`);
   }
@@ -177,6 +231,10 @@ export class SshConnection {
       case "accepted": {
         this.#user = ctx.username;
         this.#key = decision.key;
+        if (this.#admitted === "unauthenticated") {
+          this.#overLimit = !this.#shared.admission.authenticate(this.address);
+          this.#admitted = this.#overLimit ? "released" : "authenticated";
+        }
         if (this.#overLimit) {
           this.#audit("refused", {
             reason: `too many connections (at most ${this.#shared.settings.maxConnections})`,
@@ -206,18 +264,33 @@ export class SshConnection {
     }
   }
 
+  /** `!add_ssh_key` over SSH: who added which key, or why not, goes to the audit log. */
+  async #addSshKey(add: (path: string) => Promise<string>, path: string): Promise<string> {
+    try {
+      const added = await add(path);
+      this.#audit("key-added", { path, added });
+      return added;
+    } catch (error) {
+      this.#audit("key-add-refused", { path, reason: (error as Error).message });
+      throw error;
+    }
+  }
+
   #sessionHost(): SessionHost {
     const { settings, services, processes } = this.#shared;
     const { heapLimit, stackLimit } = settings;
-    const owner = `ssh ${this.#user ?? "?"}@${this.from}`;
+    const owner = this.#key?.name ?? "?";
+    const quota = settings.maxProcessesPerKey;
     return {
       heapLimit,
       stackLimit,
-      services: processes
-        ? { ...services, processes: sessionProcesses(processes, { owner, heapLimit, stackLimit }) }
-        : services,
+      services: {
+        ...services,
+        addSshKey: services.addSshKey && ((path) => this.#addSshKey(services.addSshKey!, path)),
+        processes: processes && sessionProcesses(processes, { owner, heapLimit, stackLimit, quota }),
+      },
       touch: () => this.#touch(),
-      admit: (stop) => {
+      admit: (stop, busy) => {
         this.#touch();
         if (this.#overLimit) {
           return `too many connections to this server (at most ${settings.maxConnections}); try again later`;
@@ -227,10 +300,12 @@ export class SshConnection {
           return `too many sessions on this connection (at most ${settings.maxSessions})`;
         }
         this.#sessions.add(stop);
+        if (busy) this.#busy.set(stop, busy);
         return null;
       },
       release: (stop) => {
         this.#sessions.delete(stop);
+        this.#busy.delete(stop);
         this.#touch();
       },
     };

@@ -3,15 +3,20 @@
  * Sockets are accepted here (not by ssh2) so that every one, even one that never sends a version line,
  * is counted against --ssh-max-connections and falls under the authentication deadline.
  */
-import { createServer, type Server, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import ssh2 from "ssh2";
 import { AuditLog } from "./audit_log.ts";
+import { LogBudget } from "./log_budget.ts";
+import { Admission } from "./admission.ts";
+import { formatEndpoint, SshListener } from "./listener.ts";
+import { SERVER_ALGORITHMS } from "./algorithms.ts";
+import { checkStrictModes } from "./strict_modes.ts";
 import { AuthorizedKeysCache } from "./auth.ts";
 import { type ConnectionSettings, type SshClient, SshConnection } from "./connection.ts";
 import { type HostKey, loadHostKey } from "./host_key.ts";
-import { addAuthorizedKeyFile, describeKey } from "./key_store.ts";
+import { addAuthorizedKey, describeKey } from "./key_store.ts";
 import type { ProcessService } from "../pool/worker_pool.ts";
-import { confinedPaths } from "./file_access.ts";
+import { confinedFiles, type ConfinedReader } from "./file_access.ts";
 import { sendKexInitAfterClients } from "./kexinit_order.ts";
 import { batchWrites } from "./write_batching.ts";
 
@@ -24,35 +29,17 @@ export interface SshServerConfig extends ConnectionSettings {
   filesDir?: string;
 }
 
+/** The text of a public key file a session names (`!add_ssh_key`), read through the confined reader. */
+async function readKeyFile(read: ConfinedReader, path: string): Promise<string> {
+  const { bytes } = await read(path, [".pub"]);
+  if (bytes.length > 64 * 1024) throw new Error(`'${path}' is too large to be a public key`);
+  return new TextDecoder().decode(bytes);
+}
+
 /** How long close() lets sessions say goodbye before dropping what is left. */
 const SHUTDOWN_GRACE_MS = 3_000;
 
-const LISTEN_ERRORS: Record<string, string> = {
-  EADDRINUSE: "address in use",
-  EACCES: "permission denied",
-  EADDRNOTAVAIL: "address not available on this host",
-  ENOTFOUND: "unknown host",
-};
-
-/** `host:port`, with brackets around an IPv6 address. */
-export function formatEndpoint(host: string, port: number): string {
-  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
-}
-
-function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error & { code?: string }) => {
-      const why = LISTEN_ERRORS[error.code ?? ""] ?? error.message;
-      reject(new Error(`cannot listen on ${formatEndpoint(host, port)}: ${why}`));
-    };
-    server.once("error", onError);
-    server.listen({ host, port }, () => {
-      server.off("error", onError);
-      const address = server.address();
-      resolve(typeof address === "object" && address ? address.port : port);
-    });
-  });
-}
+export { formatEndpoint };
 
 /** A listening SSH server. */
 export class SshServer {
@@ -60,18 +47,26 @@ export class SshServer {
   readonly endpoint: string;
   readonly hostKey: HostKey;
   readonly audit: AuditLog;
-  #listener: Server;
+  #listener: SshListener;
   #connections: Set<SshConnection>;
+  #logBudget: LogBudget;
 
   private constructor(
     endpoint: string,
-    parts: { hostKey: HostKey; audit: AuditLog; listener: Server; connections: Set<SshConnection> },
+    parts: {
+      hostKey: HostKey;
+      audit: AuditLog;
+      logBudget: LogBudget;
+      listener: SshListener;
+      connections: Set<SshConnection>;
+    },
   ) {
     this.endpoint = endpoint;
     this.hostKey = parts.hostKey;
     this.audit = parts.audit;
     this.#listener = parts.listener;
     this.#connections = parts.connections;
+    this.#logBudget = parts.logBudget;
   }
 
   /** Loads (or makes) the host key and listens; rejects with a one-line Error when it cannot. */
@@ -80,22 +75,39 @@ export class SshServer {
     echo: (line: string) => void,
     processes?: ProcessService,
   ): Promise<SshServer> {
+    await checkStrictModes(config.dataRoot);
     const hostKey = await loadHostKey(config.dataRoot);
-    const resolvePath = confinedPaths(config.filesDir);
+    await checkStrictModes(config.dataRoot); // the host key may have just been made
+    const readFile = confinedFiles(config.filesDir, config.dataRoot);
     const audit = new AuditLog(config.dataRoot, echo);
+    const logBudget = new LogBudget((from, events) => audit.record("suppressed", { from, events }));
+    const admission = new Admission({
+      startups: config.maxStartups,
+      perSource: config.maxStartupsPerSource,
+      maxAuthenticated: config.maxConnections,
+    });
     const shared = {
       settings: config,
       audit,
+      logBudget,
+      admission,
       keys: new AuthorizedKeysCache(config.dataRoot),
       services: {
         addSshKey: async (path: string) =>
-          describeKey("authorized", await addAuthorizedKeyFile(config.dataRoot, await resolvePath(path))),
-        resolvePath,
+          describeKey(
+            "authorized",
+            await addAuthorizedKey(config.dataRoot, await readKeyFile(readFile, path)),
+          ),
+        readFile,
       },
       processes,
     };
     const pending = new Map<string, SshConnection>();
-    const ssh = new ssh2.Server({ hostKeys: [hostKey.privateKey], ident: "iridium" });
+    const ssh = new ssh2.Server({
+      hostKeys: [hostKey.privateKey],
+      ident: "iridium",
+      algorithms: SERVER_ALGORITHMS,
+    });
     ssh.on("error", () => {});
     ssh.on("connection", (client: SshClient, info: { ip?: string; port?: number }) => {
       const key = `${info.ip}|${info.port}`;
@@ -105,14 +117,24 @@ export class SshServer {
       else client.end();
     });
     const connections = new Set<SshConnection>();
-    const listener = createServer((socket: Socket) => {
+    const onSocket = (socket: Socket) => {
+      const source = socket.remoteAddress ?? "unknown";
+      const refusal = admission.admit(source);
+      if (refusal) {
+        // Dropped before a byte is sent, as sshd does past MaxStartups; logged within the source's budget.
+        socket.on("error", () => {});
+        socket.destroy();
+        if (logBudget.allow(source)) {
+          audit.record("dropped", { reason: refusal, from: formatEndpoint(source, socket.remotePort ?? 0) });
+        }
+        return;
+      }
       // SSH sends many small packets; with Nagle's algorithm each waited for the delayed ACK of the one
       // before (40 ms on Linux), which made a login + exec 291 ms against 50 ms without (bench/RESULTS.md).
       socket.setNoDelay(true);
       sendKexInitAfterClients(socket); // the client's Nagle waits on our ACK otherwise (see there)
       batchWrites(socket);
-      const overLimit = connections.size >= config.maxConnections;
-      const connection = new SshConnection(socket, shared, overLimit);
+      const connection = new SshConnection(socket, shared);
       const key = `${socket.remoteAddress}|${socket.remotePort}`;
       connections.add(connection);
       pending.set(key, connection);
@@ -121,9 +143,21 @@ export class SshServer {
         if (pending.get(key) === connection) pending.delete(key);
       });
       ssh.injectSocket(socket);
+    };
+    const listener = await SshListener.open(config.host, config.port, onSocket, echo);
+    const port = listener.port;
+    return new SshServer(formatEndpoint(config.host, port), {
+      hostKey,
+      audit,
+      logBudget,
+      listener,
+      connections,
     });
-    const port = await listen(listener, config.host, config.port);
-    return new SshServer(formatEndpoint(config.host, port), { hostKey, audit, listener, connections });
+  }
+
+  /** Connections open now, authenticated or not. */
+  get connectionCount(): number {
+    return this.#connections.size;
   }
 
   /** Stops listening, ends every session with a message, and resolves when all is closed and logged. */
@@ -137,6 +171,7 @@ export class SshServer {
     const grace = new Promise<void>((resolve) => timer = setTimeout(resolve, SHUTDOWN_GRACE_MS));
     await Promise.race([Promise.all(open.map((c) => c.closed)), grace]);
     clearTimeout(timer);
+    this.#logBudget.flush();
     await this.audit.flush();
   }
 }

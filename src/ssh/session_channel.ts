@@ -8,6 +8,8 @@ import { runPiped } from "../repl/piped.ts";
 import { type ReplServices, ReplSession } from "../repl/session.ts";
 import { runInteractive } from "../repl/terminal.ts";
 import { skipSecondEnd } from "./channel_destroy.ts";
+import { PacedInput } from "./paced_input.ts";
+import { InputTurns } from "./turns.ts";
 
 /**
  * Output a session may leave unsent before its program is interrupted: a program printing in a loop to a
@@ -24,9 +26,10 @@ export interface SessionHost {
   touch(): void;
   /**
    * Claims a session slot; returns a refusal message when the connection may not run another. `stop`
-   * ends the session with a message (idle timeout, server shutdown).
+   * ends the session with a message (idle timeout, server shutdown); `busy` tells whether its program
+   * runs, which keeps the connection from counting as idle.
    */
-  admit(stop: (message: string) => void): string | null;
+  admit(stop: (message: string) => void, busy?: () => boolean): string | null;
   /** Gives the slot back. */
   release(stop: (message: string) => void): void;
 }
@@ -158,13 +161,16 @@ export function serveSession(session: SshSession, host: SessionHost): void {
     skipSecondEnd(channel);
     channel.on("error", () => {});
     channel.stderr.on("error", () => {});
+    let stopped = false;
     const stop = (message: string) => {
+      stopped = true;
       channel.stderr.write(`\r\niridium: ${message}\r\n`);
+      // A program cut short did not finish: the client's status says so, as for a fault.
+      channel.exit(repl?.busy ? 1 : 0);
       repl?.interrupt();
-      channel.exit(0);
       channel.end();
     };
-    const refusal = host.admit(stop);
+    const refusal = host.admit(stop, () => repl?.busy ?? false);
     if (refusal) {
       channel.stderr.write(`iridium: ${refusal}\r\n`);
       channel.exit(1);
@@ -182,7 +188,9 @@ export function serveSession(session: SshSession, host: SessionHost): void {
       if (pty && command === null) {
         const ptyOutput = output = new PtyOutput(channel, pty, guard);
         repl = new ReplSession({ ...limitsOf(host), write: (text) => ptyOutput.send(text) });
-        status = await runInteractive({ input: channel, output: ptyOutput, session: repl, terminal: true });
+        // readline uses only the events and pause()/resume() of its input, which PacedInput has.
+        const input = new PacedInput(channel) as unknown as NodeJS.ReadableStream;
+        status = await runInteractive({ input, output: ptyOutput, session: repl, terminal: true });
       } else {
         // `ssh -t host 'LINES'`: an exec with a pty still needs "\r\n".
         const write = (text: string) => {
@@ -191,13 +199,16 @@ export function serveSession(session: SshSession, host: SessionHost): void {
         };
         repl = new ReplSession({ ...limitsOf(host), write });
         const input = command === null ? inputOf(channel) : once(`${command}\n`);
-        status = await runPiped({ input, session: repl });
+        const turns = new InputTurns();
+        const gone = new AbortController();
+        channel.on("close", () => gone.abort());
+        status = await runPiped({ input, session: repl, pace: () => turns.next(), signal: gone.signal });
       }
     } catch (error) {
       channel.stderr.write(`iridium: error: ${error instanceof Error ? error.message : String(error)}\r\n`);
     } finally {
       host.release(stop);
-      channel.exit(status);
+      if (!stopped) channel.exit(status); // stop() has sent the status already
       channel.end();
     }
   };

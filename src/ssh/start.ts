@@ -7,6 +7,7 @@ import type { FromServerWorker, ToServerWorker } from "./_worker_messages.ts";
 import type { SshServerConfig } from "./server.ts";
 import { exposeProcessService } from "../pool/rpc.ts";
 import type { ProcessService } from "../pool/worker_pool.ts";
+import { checkAuthorizedKeys } from "./key_warnings.ts";
 
 /** A running SSH server. */
 export interface SshHandle {
@@ -16,6 +17,8 @@ export interface SshHandle {
   readonly fingerprint: string;
   /** Stops accepting, ends every session cleanly, resolves when all is closed. */
   close(): Promise<void>;
+  /** How many SSH connections are open. */
+  connectionCount(): Promise<number>;
 }
 
 /** How long close() waits for the worker to end its sessions before terminating it. */
@@ -42,6 +45,7 @@ export async function startSsh(
   const send = (message: ToServerWorker) => worker.postMessage(message);
   const started = Promise.withResolvers<{ endpoint: string; fingerprint: string }>();
   const closed = Promise.withResolvers<void>();
+  const countAnswers: ((connections: number) => void)[] = [];
   worker.onmessage = (event: MessageEvent<FromServerWorker>) => {
     const message = event.data;
     switch (message.kind) {
@@ -58,6 +62,9 @@ export async function startSsh(
         break;
       case "closed":
         closed.resolve();
+        break;
+      case "count":
+        for (const answer of countAnswers.splice(0)) answer(message.connections);
         break;
     }
   };
@@ -86,11 +93,19 @@ export async function startSsh(
     worker.terminate();
     throw error;
   }
+  await checkAuthorizedKeys(config.dataRoot, (line) => io.stderr(`iridium: ssh: ${line}\n`));
 
   let closing: Promise<void> | null = null;
   return {
     endpoint: info.endpoint,
     fingerprint: info.fingerprint,
+    connectionCount() {
+      if (closing) return Promise.resolve(0);
+      const { promise, resolve } = Promise.withResolvers<number>();
+      countAnswers.push(resolve);
+      send({ kind: "count" });
+      return promise;
+    },
     close() {
       closing ??= (async () => {
         send({ kind: "close" });

@@ -9,6 +9,7 @@ import { isJumpTarget } from "../isa/jump_target.ts";
 import { namesFloatRegister, packCode, predecodeCode } from "./predecode.ts";
 import { formatFloat, Stop, VmState } from "./state.ts";
 import { fuseInstructions } from "./superinstructions.ts";
+import { appendProgram } from "./append_program.ts";
 
 export { Stop, VmState };
 
@@ -218,6 +219,19 @@ export class Machine {
   setProgram(program: Program): void {
     this.#program = program;
     loadProgram(this.#state, program, this.#superinstructions);
+    this.#stopped = undefined;
+    this.executor.programChanged(this.#state);
+  }
+
+  /**
+   * setProgram() for a program whose code starts with the current code (the REPL appends a line): only
+   * the new instructions are decoded, so appending N lines costs O(N) (src/vm/append_program.ts).
+   */
+  extendProgram(program: Program): void {
+    this.#program = program;
+    if (!appendProgram(this.#state, program, this.#superinstructions)) {
+      loadProgram(this.#state, program, this.#superinstructions);
+    }
     this.#stopped = undefined;
     this.executor.programChanged(this.#state);
   }

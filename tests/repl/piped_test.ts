@@ -51,12 +51,17 @@ Deno.test("runPiped() reads a ReadableStream such as Deno.stdin.readable", async
   assertEquals(repl.output(), "3\n");
 });
 
-Deno.test("runPiped() ends with status 1 when the last program faulted, 0 when a later one ran cleanly", async () => {
+Deno.test("runPiped() ends with status 1 when any line failed, even if later lines ran cleanly", async () => {
   const faulted = createSession();
   assertEquals(await runPiped({ input: chunks("div $0 $0 $1\n"), session: faulted.session }), 1);
   assertEquals(faulted.output(), "fault: division by zero at 0x0000 (div $0 $0 $1)\n");
-  const recovered = createSession();
-  assertEquals(await runPiped({ input: chunks("div $0 $0 $1\nnop\n"), session: recovered.session }), 0);
+  // A script's typo must fail `set -e`: each kind of failed line, followed by a clean one.
+  for (const bad of ["div $0 $0 $1", "lod $0 #1", "!nosuch", "!history extra", "!load_file /nonexistent/x"]) {
+    const repl = createSession();
+    const status = await runPiped({ input: chunks(`${bad}\nload $0 #5\nprti $0\n`), session: repl.session });
+    assertEquals(status, 1, bad);
+    assertEquals(repl.output().endsWith("5\n"), true, "the lines after a failed one still run");
+  }
 });
 
 Deno.test("runPiped() stops at !quit and leaves the rest of the input unread", async () => {

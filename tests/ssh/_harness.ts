@@ -110,11 +110,20 @@ export class ServerProcess {
     return this.#stderr;
   }
 
-  /** Starts the daemon on a free port; rejects (after killing it) if it does not listen within 60 s. */
-  static async start(dataRoot: string, extraArgs: string[] = []): Promise<ServerProcess> {
+  /**
+   * Starts the daemon on a free port; rejects (after killing it) if it does not listen within 60 s.
+   * `launcher` runs it, e.g. `["prlimit", "--nofile=256"]`.
+   */
+  static async start(
+    dataRoot: string,
+    extraArgs: string[] = [],
+    launcher: string[] = [],
+  ): Promise<ServerProcess> {
     const port = freePort();
-    const child = new Deno.Command(Deno.execPath(), {
+    const [command, ...prefix] = [...launcher, Deno.execPath()];
+    const child = new Deno.Command(command, {
       args: [
+        ...prefix,
         ...IRIDIUM_RUN_ARGS,
         "--daemon",
         "--data-root-dir",

@@ -59,6 +59,8 @@ Deno.test("ssh runs an exec command and a piped shell as REPL lines, with exit s
     const fault = await ssh(["127.0.0.1", "load $0 #1\nload $1 #0\ndiv $0 $1 $2"]);
     assertEquals(fault.code, 1);
     assertStringIncludes(fault.stdout, "division by zero");
+    const typo = await ssh(["-T", "127.0.0.1"], "!nosuch\nprti $0\n");
+    assertEquals([typo.code, typo.stdout.endsWith("0\n")], [1, true], typo.stderr);
     await server.waitForStderr(
       /ssh: login user=\S+ key=alice@test fingerprint=SHA256:\S+ from=127\.0\.0\.1:\d+/,
     );
@@ -141,7 +143,9 @@ Deno.test("a pty session shows the banner and prompt, runs a line, and !quit clo
 });
 
 Deno.test("20 concurrent sessions each keep their own registers", async () => {
-  await withServer([], async ({ ssh }) => {
+  // 20 logins at once from one address: past the defaults of the unauthenticated stage (10 per source).
+  const startups = ["--ssh-max-startups", "32:30:100", "--ssh-max-startups-per-source", "32"];
+  await withServer(startups, async ({ ssh }) => {
     const sessions = Array.from({ length: 20 }, (_, i) => {
       // Each counts to 2000 before printing, so the sessions overlap in time.
       const lines = [
@@ -210,6 +214,24 @@ Deno.test("a silent session is closed after --ssh-idle-timeout", async () => {
   });
 });
 
+Deno.test("--ssh-idle-timeout does not cut a session whose program runs silently", async () => {
+  await withServer(["--ssh-idle-timeout", "1"], async ({ options }) => {
+    // An endless silent loop; 4 s is four idle timeouts, and the client stays open meanwhile.
+    const client = new SshChild([...options(), "-T", "127.0.0.1"]);
+    try {
+      await client.write("prti $0\n");
+      await client.waitFor("0\n");
+      await client.write("load $1 #8\ninc $0\njmp $1\n"); // jumps back to the inc at 0x0008
+      let exited = false;
+      client.status.then(() => exited = true);
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      assertEquals([exited, client.stderr.includes("idle")], [false, false], client.stderr);
+    } finally {
+      client.kill();
+    }
+  });
+});
+
 Deno.test("--ssh-max-connections refuses one connection too many with a message", async () => {
   await withServer(["--ssh-max-connections", "1"], async ({ options, ssh }) => {
     const holder = new SshChild([...options(), "-T", "127.0.0.1"]);
@@ -229,24 +251,33 @@ Deno.test("--ssh-max-connections refuses one connection too many with a message"
 Deno.test("--daemon exits 0 on SIGTERM, telling open sessions; a port in use is one line and status 1", async () => {
   await withServer([], async ({ server, options }) => {
     const client = new SshChild([...options(), "-T", "127.0.0.1"]);
+    const stopLater: SshChild[] = [];
     try {
       await client.write("prti $0\n");
       await client.waitFor("0\n");
-      const busy = await runCliProcess([
+      const inUse = await runCliProcess([
         "--daemon",
         "--data-root-dir",
         server.dataRoot,
         "-p",
         String(server.port),
       ]);
-      assertEquals(busy.code, 1);
-      const lines = busy.stderr.split("\n").filter((l) => l.startsWith("iridium"));
+      assertEquals(inUse.code, 1);
+      const lines = inUse.stderr.split("\n").filter((l) => l.startsWith("iridium"));
       assertEquals(lines, [`iridium: error: cannot listen on 127.0.0.1:${server.port}: address in use`]);
+      // A session whose program runs when the server stops did not finish: its status is not 0.
+      const busy = new SshChild([...options(), "-T", "127.0.0.1"]);
+      stopLater.push(busy);
+      await busy.write("prti $0\nload $1 #4\ninc $0\njmp $1\n");
+      await busy.waitFor("0\n");
       assertEquals((await server.stop("SIGTERM")).code, 0);
-      await client.status;
+      assertEquals((await client.status).code, 0, "an idle session ends normally");
       assertStringIncludes(client.stderr, "the server is shutting down");
+      assertEquals((await busy.status).code, 1);
+      assertStringIncludes(busy.stderr, "the server is shutting down");
     } finally {
       client.kill();
+      for (const other of stopLater) other.kill();
     }
   });
 });

@@ -48,15 +48,18 @@ export class TargetServer {
     return this.#server.stderr;
   }
 
-  /** Starts a daemon with `extraArgs` and one authorized key; rejects if it does not listen within 60 s. */
-  static async start(extraArgs: string[] = []): Promise<TargetServer> {
+  /**
+   * Starts a daemon with `extraArgs` and one authorized key; rejects if it does not listen within 60 s.
+   * `launcher` runs it (see ServerProcess.start).
+   */
+  static async start(extraArgs: string[] = [], launcher: string[] = []): Promise<TargetServer> {
     const dir = await makeTempDir();
     try {
       const key = await generateKey(dir, "alice");
       const dataRoot = join(dir, "data");
       const io = captureIo();
       assertEquals(await runCli(["add-ssh-key", `${key}.pub`, "--data-root-dir", dataRoot], io), 0, io.err);
-      const target = new TargetServer(await ServerProcess.start(dataRoot, extraArgs), dir, key);
+      const target = new TargetServer(await ServerProcess.start(dataRoot, extraArgs, launcher), dir, key);
       await writeKnownHosts(target.knownHosts, dataRoot, [target.port]).catch(async (error) => {
         await target.close();
         throw error;
