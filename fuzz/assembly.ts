@@ -81,6 +81,10 @@ export function randomLine(random: Random, clean = false): string {
     const op = random.pick(OPCODES);
     const wrongOne = !clean && random.chance(0.1) ? random.int(op.operands.length + 1) : -1;
     const operands = op.operands.map((kind, i) => operand(random, kind, i === wrongOne, clean));
+    // `load $r @label`: the address of a code or a data label.
+    if (op.mnemonic === "load" && wrongOne < 0 && random.chance(0.3)) {
+      operands[1] = `@${random.pick(clean ? [...CODE_LABELS, ...DATA_LABELS] : LABELS)}`;
+    }
     if (!clean && random.chance(0.03)) operands.push(operand(random, "reg", false));
     if (!clean && random.chance(0.03)) operands.pop();
     const mnemonic = random.chance(0.1) ? op.mnemonic.toUpperCase() : op.mnemonic;

@@ -31,7 +31,19 @@ const files = [...Deno.readDirSync(EXAMPLES)]
   .sort();
 
 Deno.test("examples/ holds a program for each area of the machine", () => {
-  for (const name of ["hello", "factorial", "fibonacci", "floats", "heap", "big_constants", "fault"]) {
+  for (
+    const name of [
+      "hello",
+      "factorial",
+      "fibonacci",
+      "floats",
+      "heap",
+      "big_constants",
+      "fault",
+      "gcd",
+      "jump_table",
+    ]
+  ) {
     assertEquals(files.includes(`${name}.iasm`), true, name);
   }
 });

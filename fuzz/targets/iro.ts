@@ -13,6 +13,7 @@ import {
   RODATA_LENGTH_OFFSET,
 } from "../../src/bytecode/format.ts";
 import { encodeIro } from "../../src/bytecode/writer.ts";
+import { OPCODES } from "../../src/isa/opcodes.ts";
 import { randomSource } from "../assembly.ts";
 import { assembleProgram, readExamples } from "../examples.ts";
 import { check, checkNoLeak, type FuzzTarget, show } from "../harness.ts";
@@ -36,7 +37,7 @@ export function mutateIro(random: Random, original: Uint8Array): Uint8Array {
         break;
       case 1: { // a new byte in the code: an opcode or operand byte
         const start = Math.min(bytes.length, HEADER_SIZE);
-        const value = random.int(random.chance(0.5) ? 256 : 52); // often a known opcode or register
+        const value = random.int(random.chance(0.5) ? 256 : OPCODES.length); // often a known opcode or register
         if (bytes.length > start) bytes[start + random.int(bytes.length - start)] = value;
         break;
       }

@@ -331,6 +331,7 @@ class Assembly {
         return token.value;
       case "imm16":
       case "shift":
+        if (token.kind === "labelRef" && op.mnemonic === "load") return this.#loadedAddress(token);
         if (token.kind !== "integer") return wrongKind();
         if (token.value < info.min || token.value > info.max) {
           const range = `value out of range: expected ${info.min}..${info.max}, found ${token.value}`;
@@ -362,14 +363,37 @@ class Assembly {
     return symbol.address > IMM16.max ? undefined : symbol.address;
   }
 
-  /** The label `token` names when it is defined, of `kind`, and (for code) on an instruction; else reports. */
-  #labelOfKind(kind: "code" | "rodata", token: LabelRefToken): SymbolInfo | undefined {
+  /**
+   * `load $r @label`: the label's address, a code offset or a read-only offset by the label's section. A
+   * section ends by SECTION_LIMIT, so only a label at the very end of a full section is past 16 bits.
+   */
+  #loadedAddress(token: LabelRefToken): number | undefined {
+    const symbol = this.#definedLabel(token);
+    if (symbol === undefined) return undefined;
+    if (symbol.address > IMM16.max) {
+      this.#fail(
+        token.span,
+        `label '${token.name}' is at ${formatAddress(symbol.address)}, past the 16-bit limit`,
+      );
+      return undefined;
+    }
+    return symbol.address;
+  }
+
+  /** The label `token` names, or undefined after reporting it undefined. */
+  #definedLabel(token: LabelRefToken): SymbolInfo | undefined {
     const symbol = this.symbols.get(token.name);
     if (!symbol) {
       const suggestion = suggestName(token.name, this.symbols.keys());
       this.#fail(token.span, `undefined label '${token.name}'${didYouMean(suggestion)}`);
-      return undefined;
     }
+    return symbol;
+  }
+
+  /** The label `token` names when it is defined, of `kind`, and (for code) on an instruction; else reports. */
+  #labelOfKind(kind: "code" | "rodata", token: LabelRefToken): SymbolInfo | undefined {
+    const symbol = this.#definedLabel(token);
+    if (!symbol) return undefined;
     if (symbol.section !== kind) {
       const found = symbol.section === "code" ? "code label" : "data label";
       this.#fail(
@@ -393,7 +417,9 @@ class Assembly {
 
 /**
  * The i32 bits `load $r #n` must put in the register when `n` is outside 0..65535 but any i32 (SPEC §4):
- * then it assembles as `load $r #hi` + `lui $r #lo`. Undefined when no expansion applies.
+ * then it assembles as `load $r #hi` + `lui $r #lo`. Undefined when no expansion applies, which includes
+ * `load $r @label`: a label's address fits 16 bits (see #loadedAddress), so that `load` is one instruction
+ * whether the label comes before or after it.
  */
 function expandedLoad(op: OpcodeInfo, operands: readonly Token[]): number | undefined {
   if (op.mnemonic !== "load" || operands.length !== 2) return undefined;

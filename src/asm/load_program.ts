@@ -11,7 +11,7 @@ import { assemble } from "./assembler.ts";
 /** The program (with its labels, and its source when it was assembly), or a message ready to print. */
 export type LoadProgramResult =
   | { ok: true; program: Program; symbols: SymbolTable; source?: string }
-  | { ok: false; message: string; diagnostics?: Diagnostic[] };
+  | { ok: false; message: string; diagnostics?: Diagnostic[]; reason?: string };
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -23,32 +23,32 @@ export const MAX_PROGRAM_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads `path` and turns it into a program. On failure `message` is one line for an unreadable or bad
- * `.iro` file, or the rendered diagnostics for assembly errors (then also given as `diagnostics`); it has
- * no trailing newline.
+ * `.iro` file (then `reason` is that line without the path), or the rendered diagnostics for assembly
+ * errors (then also given as `diagnostics`); it has no trailing newline.
  */
 export async function loadProgramFile(path: string): Promise<LoadProgramResult> {
   let bytes: Uint8Array;
   try {
     const info = await Deno.stat(path);
-    if (info.isDirectory) return { ok: false, message: `cannot read '${path}': is a directory` };
-    if (!info.isFile) return { ok: false, message: `cannot read '${path}': not a regular file` };
+    if (info.isDirectory) return unreadable(path, "is a directory");
+    if (!info.isFile) return unreadable(path, "not a regular file");
     if (info.size > MAX_PROGRAM_FILE_BYTES) {
-      return { ok: false, message: `cannot read '${path}': larger than ${MAX_PROGRAM_FILE_BYTES} bytes` };
+      return unreadable(path, `larger than ${MAX_PROGRAM_FILE_BYTES} bytes`);
     }
     bytes = await Deno.readFile(path);
   } catch (error) {
-    return { ok: false, message: `cannot read '${path}': ${readFailure(error)}` };
+    return unreadable(path, readFailure(error));
   }
   if (path.toLowerCase().endsWith(".iro")) {
     const decoded = decodeIro(bytes);
-    if (!decoded.ok) return { ok: false, message: `${path}: ${decoded.error}` };
+    if (!decoded.ok) return { ok: false, message: `${path}: ${decoded.error}`, reason: decoded.error };
     return { ok: true, program: decoded.program, symbols: new Map() };
   }
   let source: string;
   try {
     source = decoder.decode(bytes);
   } catch {
-    return { ok: false, message: `cannot read '${path}': not valid UTF-8 text` };
+    return unreadable(path, "not valid UTF-8 text");
   }
   const result = assemble(source, { file: path });
   if (!result.ok) {
@@ -57,6 +57,10 @@ export async function loadProgramFile(path: string): Promise<LoadProgramResult> 
   }
   const { code, rodata, entry, symbols } = result;
   return { ok: true, program: { code, rodata, entry }, symbols, source };
+}
+
+function unreadable(path: string, why: string): LoadProgramResult {
+  return { ok: false, message: `cannot read '${path}': ${why}`, reason: `cannot read file: ${why}` };
 }
 
 /** The reason a read failed, without the OS error's decoration. */

@@ -16,4 +16,6 @@ export const COMMAND_HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   "add-ssh-key": async () => (await import("./key_commands.ts")).runAddSshKey,
   "list-ssh-keys": async () => (await import("./key_commands.ts")).runListSshKeys,
   "remove-ssh-key": async () => (await import("./key_commands.ts")).runRemoveSshKey,
+  "check": async () => (await import("./check_command.ts")).runCheck,
+  "completions": async () => (await import("./completions_command.ts")).runCompletions,
 };

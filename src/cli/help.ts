@@ -9,7 +9,8 @@ function optionLabel(o: OptionSpec): string {
 
 function optionHelp(o: OptionSpec): string {
   const hasDefault = o.value && o.default !== undefined && o.default !== "" && !o.required;
-  return hasDefault ? `${o.help} [default: ${o.default}]` : o.help;
+  const help = o.choices ? `${o.help} (${o.choices.join(", ")})` : o.help;
+  return hasDefault ? `${help} [default: ${o.default}]` : help;
 }
 
 function table(rows: [string, string][]): string[] {
@@ -17,8 +18,13 @@ function table(rows: [string, string][]): string[] {
   return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`);
 }
 
+/** `<NAME>` when required, else `[NAME]`; `...` after a variadic one. */
+function positionalLabel(p: PositionalSpec): string {
+  return `${p.required ? `<${p.name}>` : `[${p.name}]`}${p.variadic ? "..." : ""}`;
+}
+
 function positionalRows(list: PositionalSpec[]): [string, string][] {
-  return list.map((p) => [p.required ? `<${p.name}>` : `[${p.name}]`, p.help]);
+  return list.map((p) => [positionalLabel(p), p.choices ? `${p.help} (${p.choices.join(", ")})` : p.help]);
 }
 
 /** The help text for the program (command null) or for one subcommand. */
@@ -32,7 +38,7 @@ export function renderHelp(command: string | null, spec: CliSpec = CLI_SPEC): st
     lines.push("Options:", ...table(spec.options.map((o) => [optionLabel(o), optionHelp(o)])), "");
     lines.push(`Run '${spec.name} <COMMAND> --help' for a command's own options.`);
   } else {
-    const words = cmd.positionals.map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`));
+    const words = cmd.positionals.map(positionalLabel);
     const required = cmd.options.filter((o) => o.required).map((o) => `--${o.long} <${o.value}>`);
     lines.push(
       cmd.about,
@@ -43,6 +49,7 @@ export function renderHelp(command: string | null, spec: CliSpec = CLI_SPEC): st
     if (cmd.positionals.length) lines.push("Arguments:", ...table(positionalRows(cmd.positionals)), "");
     const options = optionsOf(cmd, spec);
     lines.push("Options:", ...table(options.map((o) => [optionLabel(o), optionHelp(o)])));
+    if (cmd.details) lines.push("", cmd.details);
   }
   return lines.join("\n") + "\n";
 }

@@ -13,6 +13,8 @@ export interface ParsedCommandLine {
   command: string | null;
   options: Record<string, OptionValue>;
   positionals: Record<string, string | undefined>;
+  /** Every word of a variadic positional (`check FILE...`), keyed by its name; its first is in positionals. */
+  lists: Record<string, string[]>;
 }
 
 /** A mistake in the command line; the CLI prints it as one line and exits with status 2. */
@@ -57,13 +59,30 @@ function convertValue(option: OptionSpec, text: string, command: string | null):
       return Number(text);
     }
     case "path":
+    case "directory":
     case "string":
     default:
       if (text === "") {
         throw new UsageError(`invalid value for '${flag}': expected a non-empty ${option.value}`, command);
       }
+      checkChoice(option.choices, text, `'${flag}'`, command);
       return text;
   }
+}
+
+/** Throws a UsageError when `choices` is given and `text` is not one of them. */
+function checkChoice(
+  choices: string[] | undefined,
+  text: string,
+  what: string,
+  command: string | null,
+): void {
+  if (!choices || choices.includes(text)) return;
+  const hint = suggestName(text, choices);
+  throw new UsageError(
+    `invalid value '${text}' for ${what}: expected one of ${choices.join(", ")}${didYouMean(hint)}`,
+    command,
+  );
 }
 
 function unknownOption(rawName: string, accepted: OptionSpec[], command: string | null): UsageError {
@@ -137,15 +156,20 @@ export function parseCommandLine(argv: string[], spec: CliSpec = CLI_SPEC): Pars
   if (command) words.shift(); // the command's own name
   const wantsOut = options.help === true || options.version === true;
   const declared: PositionalSpec[] = command ? command.positionals : spec.positionals;
-  if (words.length > declared.length) {
+  const variadic = declared.at(-1)?.variadic === true;
+  if (words.length > declared.length && !variadic) {
     throw new UsageError(`unexpected argument '${words[declared.length]}'`, commandName);
   }
   const positionals: Record<string, string | undefined> = {};
+  const lists: Record<string, string[]> = {};
   declared.forEach((p, i) => {
     positionals[p.name] = words[i];
     if (p.required && words[i] === undefined && !wantsOut) {
       throw new UsageError(`missing required argument ${p.name}`, commandName);
     }
+    const given = p.variadic ? words.slice(i) : words.slice(i, i + 1);
+    for (const word of given) checkChoice(p.choices, word, p.name, commandName);
+    if (p.variadic) lists[p.name] = given;
   });
 
   for (const option of accepted) {
@@ -160,5 +184,5 @@ export function parseCommandLine(argv: string[], spec: CliSpec = CLI_SPEC): Pars
     }
     options[option.long] = option.value ? option.default : false;
   }
-  return { command: commandName, options, positionals };
+  return { command: commandName, options, positionals, lists };
 }

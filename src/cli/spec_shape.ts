@@ -4,7 +4,7 @@
  */
 
 /** Kinds of option values; each has one validator in parse.ts. */
-export type ValueType = "string" | "integer" | "port" | "path";
+export type ValueType = "string" | "integer" | "port" | "path" | "directory";
 
 /** One flag or option. A flag without `value` is a switch. */
 export interface OptionSpec {
@@ -15,6 +15,8 @@ export interface OptionSpec {
   min?: number;
   max?: number;
   default?: string | number;
+  /** The only values accepted, for a value with a fixed set (parsing checks them, completions offer them). */
+  choices?: string[];
   required?: boolean;
   /** A top-level option that every subcommand accepts too (e.g. --data-root-dir, --help). */
   global?: boolean;
@@ -27,6 +29,12 @@ export interface OptionSpec {
 export interface PositionalSpec {
   name: string;
   required?: boolean;
+  /** `path` when the argument names a file (shell completions then offer file names). */
+  type?: ValueType;
+  /** The only values accepted. */
+  choices?: string[];
+  /** The last positional may take one or more words (`FILE...`). */
+  variadic?: boolean;
   help: string;
 }
 
@@ -36,6 +44,8 @@ export interface CommandSpec {
   about: string;
   positionals: PositionalSpec[];
   options: OptionSpec[];
+  /** Text printed at the end of the command's --help (e.g. how to install what it prints). */
+  details?: string;
 }
 
 /** The whole command line. */
@@ -62,6 +72,13 @@ export function textHash(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, "0");
 }
 
+/** A missing choices field, or a non-empty list of words. */
+function isChoices(choices: unknown): boolean {
+  return choices === undefined ||
+    (Array.isArray(choices) && choices.length > 0 &&
+      choices.every((c) => typeof c === "string" && /^\S+$/.test(c)));
+}
+
 /** Checks the parsed YAML has the shape the parser relies on, so a typo in cli.yml fails loudly in tests. */
 export function checkCliSpec(parsed: unknown): CliSpec {
   const raw = parsed as Record<string, unknown>;
@@ -85,13 +102,19 @@ export function checkCliSpec(parsed: unknown): CliSpec {
         o.value === undefined || o.type !== undefined,
         `${where}: option '${o.long}' with a value needs a type`,
       );
+      need(isChoices(o.choices), `${where}: choices of '${o.long}' are a list of words`);
+      need(o.choices === undefined || o.value !== undefined, `${where}: switch '${o.long}' has no choices`);
     }
     return items;
   };
   const positionals = (list: unknown, where: string): PositionalSpec[] => {
     const items = (list ?? []) as PositionalSpec[];
     need(Array.isArray(items), `${where}: positionals must be a list`);
-    for (const p of items) need(typeof p.name === "string", `${where}: positional needs a name`);
+    for (const [i, p] of items.entries()) {
+      need(typeof p.name === "string", `${where}: positional needs a name`);
+      need(isChoices(p.choices), `${where}: choices of '${p.name}' are a list of words`);
+      need(!p.variadic || i === items.length - 1, `${where}: only the last positional may be variadic`);
+    }
     return items;
   };
   const commands = ((raw.commands ?? []) as CommandSpec[]).map((c) => {
@@ -101,6 +124,7 @@ export function checkCliSpec(parsed: unknown): CliSpec {
       about: c.about,
       positionals: positionals(c.positionals, c.name),
       options: options(c.options, c.name),
+      ...(typeof c.details === "string" ? { details: c.details } : {}),
     };
   });
   return {

@@ -5,7 +5,8 @@
  * entry (a test compares both with this table) and its case. For speed it may also get a case in
  * src/vm/fast/codegen.ts; without one, the fast tier hands the instruction to the interpreter.
  *
- * Numbers 0..47 are the original Rust Iridium's; 48..51 are this project's additions (SPEC §2).
+ * Numbers 0..47 are the original Rust Iridium's; 48..58 are this project's additions: constants and
+ * printing (48..51), then moves, conversions, a logical shift, a remainder and a direct jump (52..58).
  */
 import type { OperandKind } from "./operands.ts";
 
@@ -32,7 +33,7 @@ export const OPCODES: readonly OpcodeInfo[] = [
     byte: 0,
     mnemonic: "load",
     operands: [R, I],
-    summary: "r = imm (any i32 in assembly: expands to load + lui)",
+    summary: "r = imm (assembly: any i32 via load + lui, or @label)",
   },
   { byte: 1, mnemonic: "add", operands: [R, R, R], summary: "c = a + b (wraps)" },
   { byte: 2, mnemonic: "sub", operands: [R, R, R], summary: "c = a - b (wraps)" },
@@ -104,6 +105,28 @@ export const OPCODES: readonly OpcodeInfo[] = [
     mnemonic: "prtf64",
     operands: [F],
     summary: "print f (shortest round-trip form) and a newline",
+  },
+  { byte: 52, mnemonic: "djmp", operands: [C], summary: "jump to the label" },
+  { byte: 53, mnemonic: "mov", operands: [R, R], summary: "b = a" },
+  {
+    byte: 54,
+    mnemonic: "movf64",
+    operands: [F, F],
+    summary: "b = a (floats, bit for bit: -0, NaN payloads kept)",
+  },
+  { byte: 55, mnemonic: "itof", operands: [R, F], summary: "f = r as a double (exact)" },
+  {
+    byte: 56,
+    mnemonic: "ftoi",
+    operands: [F, R],
+    summary: "r = f toward zero; NaN, infinite or beyond i32 faults",
+  },
+  { byte: 57, mnemonic: "shru", operands: [R, S], summary: "r = r >>> n (logical)" },
+  {
+    byte: 58,
+    mnemonic: "rem",
+    operands: [R, R, R],
+    summary: "c = a % b (sign of a, as div's remainder); b = 0 faults",
   },
 ];
 

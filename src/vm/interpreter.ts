@@ -34,17 +34,18 @@ const enum Op {
   Gtef64 = 30, Ltf64 = 31, Ltef64 = 32, Shl = 33, Shr = 34, And = 35,
   Or = 36, Xor = 37, Not = 38, Lui = 39, Cloop = 40, Loop = 41,
   Loadm = 42, Setm = 43, Push = 44, Pop = 45, Call = 46, Ret = 47,
-  Ldi = 48, Ldf64 = 49, Prti = 50, Prtf64 = 51,
+  Ldi = 48, Ldf64 = 49, Prti = 50, Prtf64 = 51, Djmp = 52, Mov = 53,
+  Movf64 = 54, Itof = 55, Ftoi = 56, Shru = 57, Rem = 58,
   /** An unknown opcode byte, or a last instruction cut short by the end of the code. */
-  Illegal = 52,
+  Illegal = 59,
   /** A known opcode with a register operand of 32 or more. */
-  BadRegister = 53,
+  BadRegister = 60,
   /** The sentinel after the last instruction: pc reached the end of the code. */
-  End = 54,
+  End = 61,
   /** Superinstruction: `inc` or `dec`, a compare, then `jmpe`: a counting loop's step, test, branch. */
-  StepCmpJmpe = 55,
+  StepCmpJmpe = 62,
   /** `inc` or `dec`, a compare, then `djmpe`. */
-  StepCmpDjmpe = 56,
+  StepCmpDjmpe = 63,
 }
 
 /** Every `Op` member and its value, for the pre-decoder and for the test against OPCODES. */
@@ -58,8 +59,10 @@ export const OP_VALUES = {
   Gtef64: Op.Gtef64, Ltf64: Op.Ltf64, Ltef64: Op.Ltef64, Shl: Op.Shl, Shr: Op.Shr, And: Op.And,
   Or: Op.Or, Xor: Op.Xor, Not: Op.Not, Lui: Op.Lui, Cloop: Op.Cloop, Loop: Op.Loop,
   Loadm: Op.Loadm, Setm: Op.Setm, Push: Op.Push, Pop: Op.Pop, Call: Op.Call, Ret: Op.Ret,
-  Ldi: Op.Ldi, Ldf64: Op.Ldf64, Prti: Op.Prti, Prtf64: Op.Prtf64, Illegal: Op.Illegal, BadRegister: Op.BadRegister,
-  End: Op.End, StepCmpJmpe: Op.StepCmpJmpe, StepCmpDjmpe: Op.StepCmpDjmpe,
+  Ldi: Op.Ldi, Ldf64: Op.Ldf64, Prti: Op.Prti, Prtf64: Op.Prtf64, Djmp: Op.Djmp, Mov: Op.Mov,
+  Movf64: Op.Movf64, Itof: Op.Itof, Ftoi: Op.Ftoi, Shru: Op.Shru, Rem: Op.Rem,
+  Illegal: Op.Illegal, BadRegister: Op.BadRegister, End: Op.End, StepCmpJmpe: Op.StepCmpJmpe,
+  StepCmpDjmpe: Op.StepCmpDjmpe,
 } as const satisfies Record<keyof typeof Op, number>;
 
 /** Instructions between two looks at the interrupt flags ("every few thousand", the Machine contract). */
@@ -421,6 +424,45 @@ function dispatch(s: VmState, budget: number): Stop {
           break;
         case Op.Prtf64:
           output(`${formatFloat(f[(w >>> 8) & 255])}\n`);
+          break;
+        case Op.Djmp:
+          t = w >> 8;
+          if (t < 0) {
+            s.faultKind = "jump outside the code";
+            break run;
+          }
+          pc = t;
+          break;
+        case Op.Mov:
+          r[(w >>> 16) & 255] = r[(w >>> 8) & 255];
+          break;
+        case Op.Movf64:
+          // A Float64Array element copied to another keeps its bits, NaN payloads included.
+          f[(w >>> 16) & 255] = f[(w >>> 8) & 255];
+          break;
+        case Op.Itof:
+          f[(w >>> 16) & 255] = r[(w >>> 8) & 255];
+          break;
+        case Op.Ftoi: {
+          const x = f[(w >>> 8) & 255];
+          // The doubles that truncate into i32 are exactly those strictly between these two; NaN is not.
+          if (!(x > -2147483649 && x < 2147483648)) {
+            s.faultKind = "float to integer out of range";
+            break run;
+          }
+          r[(w >>> 16) & 255] = x | 0;
+          break;
+        }
+        case Op.Shru:
+          r[(w >>> 8) & 255] >>>= w >>> 16;
+          break;
+        case Op.Rem:
+          b = r[(w >>> 16) & 255];
+          if (b === 0) {
+            s.faultKind = "division by zero";
+            break run;
+          }
+          r[w >>> 24] = r[(w >>> 8) & 255] % b;
           break;
         // Superinstructions (src/vm/superinstructions.ts has the layout of their words). The compare's
         // outcome (1: a < b, 2: a == b, 4: a > b) against its mask sets the flag. When the budget ends inside a sequence, the

@@ -85,6 +85,23 @@ export interface MachineSnapshot {
   stack: number[];
 }
 
+/** The bits of the quiet NaN that arithmetic produces; other NaNs show their bits in a snapshot. */
+const CANONICAL_NAN = 0x7ff8000000000000n;
+
+/**
+ * Float registers as snapshot() shows them: `-0` kept, and a NaN other than the canonical one with its
+ * bits (`NaN:0x7ff8000000000001`), so that comparing snapshots compares floats bit for bit. The bits are
+ * read through an integer view: a NaN read as a number may lose its payload on the way.
+ */
+function describeFloats(floats: Float64Array): string[] {
+  const bits = new BigUint64Array(floats.buffer, floats.byteOffset, floats.length);
+  return [...bits].map((word, i) => {
+    const value = floats[i];
+    if (Number.isNaN(value) && word !== CANONICAL_NAN) return `NaN:0x${word.toString(16)}`;
+    return Object.is(value, -0) ? "-0" : String(value);
+  });
+}
+
 /** An Iridium machine running one program. */
 export class Machine {
   /** What runs the instructions: INTERPRETER, or the fast tier's. */
@@ -187,7 +204,7 @@ export class Machine {
     return {
       pc: this.pc,
       registers: [...this.registers],
-      floats: [...this.floats].map((value) => Object.is(value, -0) ? "-0" : String(value)),
+      floats: describeFloats(this.floats),
       equalFlag: this.equalFlag,
       remainder: this.remainder,
       loopCounter: this.loopCounter,

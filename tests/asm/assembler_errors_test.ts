@@ -1,3 +1,8 @@
+/**
+ * The assembler's diagnostics, each at its line and column, every error of a source reported.
+ * Mutation checked: accepting `@label` as the immediate of any instruction (not only `load`) fails the
+ * `lui` and `loadf64` cases.
+ */
 import { assert, assertEquals } from "../assert.ts";
 import { assemble } from "../../src/asm/assembler.ts";
 import type { Diagnostic } from "../../src/diag/diagnostic.ts";
@@ -46,6 +51,17 @@ const CASES: [string, string, string][] = [
   ["register past $31", "inc $32", "1:5 register out of range: expected $0..$31, found $32"],
   ["float register past $31", "prtf64 $99", "1:8 register out of range: expected $0..$31, found $99"],
   ["undefined label", "loop: nop\ndjmpe @lop", "2:7 undefined label 'lop' (did you mean 'loop'?)"],
+  ["undefined label in load", "load $1 @topp\ntop: hlt", "1:9 undefined label 'topp' (did you mean 'top'?)"],
+  [
+    "a label where only load takes one",
+    "a: lui $1 @a",
+    "1:11 wrong operand kind: expected an integer, found '@a'",
+  ],
+  [
+    "a label as loadf64's immediate",
+    "a: loadf64 $1 @a",
+    "1:15 wrong operand kind: expected an integer, found '@a'",
+  ],
   ["duplicate label", "a: nop\n\na: hlt", "3:1 duplicate label 'a' (first defined on line 1)"],
   ["unknown directive", ".data\nx: .flaot #1.5", "2:4 unknown directive '.flaot' (did you mean '.float'?)"],
   [

@@ -1,3 +1,8 @@
+/**
+ * The assembler's encoding: operand shapes, labels, sections, load expansion, bases (the REPL).
+ * Mutations checked: `load $r @label` giving the label's address + 4, or taking only code labels, fails the
+ * label-address tests; accepting a label at 0x10000 fails the 16-bit limit test.
+ */
 import { assert, assertEquals } from "../assert.ts";
 import { assemble, type AssembleResult } from "../../src/asm/assembler.ts";
 import type { SymbolTable } from "../../src/bytecode/program.ts";
@@ -122,6 +127,29 @@ for (const [written, value, count] of LOAD_CASES) {
     assertEquals(loadedValue(code, 7), value);
   });
 }
+
+Deno.test("assemble() loads a label's address with load $r @label: code offset or read-only offset", () => {
+  const { code } = ok(
+    ".data\na: .asciiz 'xy'\nb: .integer #1\n.code\nload $1 @b\nload $2 @end\nload $3 @a\nend: hlt",
+  );
+  assertEquals(instructions(code), [[0, 1, 0, 3], [0, 2, 0, 12], [0, 3, 0, 0], [5, 0, 0, 0]]);
+});
+
+Deno.test("assemble() with a base loads the address of a label of the base", () => {
+  const first = ok(".data\nmsg: .asciiz 'hi'\n.code\nstart: nop\nnop");
+  const base = { codeLength: first.code.length, rodataLength: first.rodata.length, symbols: first.symbols };
+  const { code } = ok("load $4 @start\nload $5 @msg\nhere: load $6 @here", { base, file: "t" } as never);
+  assertEquals(instructions(code), [[0, 4, 0, 0], [0, 5, 0, 0], [0, 6, 0, 16]]);
+});
+
+Deno.test("assemble() reports a load of a label at 0x10000, past what 16 bits hold", () => {
+  // A full read-only section: 65,535 letters and the terminator; `end` labels the byte after it.
+  const result = assemble(`.data\ntext: .asciiz '${"x".repeat(0xffff)}'\nend:\n.code\nload $1 @end\nhlt`);
+  assert(!result.ok);
+  assertEquals(result.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`), [
+    "5:9 label 'end' is at 0x10000, past the 16-bit limit",
+  ]);
+});
 
 Deno.test("assemble() shifts the labels after an expanded load", () => {
   const { code, symbols } = ok("djmpe @after\nload $1 #-5\nafter: hlt");

@@ -58,7 +58,15 @@ Deno.test("loadProgramFile() reports a missing or undecodable file in one line",
 
 Deno.test("loadProgramFile() refuses a device and a directory instead of reading them", async () => {
   const device = await loadProgramFile("/dev/zero");
-  assertEquals(device, { ok: false, message: "cannot read '/dev/zero': not a regular file" });
+  assertEquals(device, {
+    ok: false,
+    message: "cannot read '/dev/zero': not a regular file",
+    reason: "cannot read file: not a regular file",
+  });
   const directory = await loadProgramFile("/tmp");
-  assertEquals(directory, { ok: false, message: "cannot read '/tmp': is a directory" });
+  assertEquals(directory, {
+    ok: false,
+    message: "cannot read '/tmp': is a directory",
+    reason: "cannot read file: is a directory",
+  });
 });

@@ -163,3 +163,29 @@ Deno.test("with a stale cli_spec.json the CLI parses cli.yml itself and prints t
     assertEquals(run.code, 0);
   });
 });
+
+Deno.test("parseCommandLine() accepts only the declared choices of an option, with a suggestion", () => {
+  const spec = loadCliSpec(
+    "name: t\nversion: '1'\nabout: t\nusage: t\ncommands:\n  - name: app\n    about: a\n    options:\n" +
+      "      - long: restart\n        value: POLICY\n        type: string\n        choices: [always, on-fault, never]\n" +
+      "        help: r\n",
+  );
+  assertEquals(parseCommandLine(["app", "--restart", "never"], spec).options.restart, "never");
+  const error = assertThrows(() => parseCommandLine(["app", "--restart=alway"], spec), UsageError);
+  assertEquals(
+    error.message,
+    "invalid value 'alway' for '--restart': expected one of always, on-fault, never (did you mean 'always'?)",
+  );
+});
+
+Deno.test("parseCommandLine() gives every word of a variadic positional", () => {
+  const parsed = parseCommandLine(["check", "a.iasm", "--json", "b.iro", "c.iasm"]);
+  assertEquals(parsed.lists.FILE, ["a.iasm", "b.iro", "c.iasm"]);
+  assertEquals([parsed.positionals.FILE, parsed.options.json], ["a.iasm", true]);
+  assertThrows(() => parseCommandLine(["check"]), UsageError, "missing required argument FILE");
+  assertThrows(
+    () => parseCommandLine(["asm", "a.iasm", "b.iasm", "-o", "x.iro"]),
+    UsageError,
+    "unexpected argument 'b.iasm'",
+  );
+});

@@ -30,3 +30,41 @@ async function* walk(dir: URL): AsyncGenerator<URL> {
     else if (entry.name.endsWith(".ts")) yield url;
   }
 }
+
+/** Runs `deno task ARGS` in `cwd` with the environment of a plain shell: no DENO_NO_PACKAGE_JSON. */
+async function denoTask(cwd: URL, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: Record<string, string> = { ...Deno.env.toObject(), NO_COLOR: "1" };
+  delete env.DENO_NO_PACKAGE_JSON;
+  delete env.INIT_CWD; // as typed in a shell, not under `npm test`
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["task", ...args],
+    cwd,
+    env,
+    clearEnv: true,
+  })
+    .output();
+  const text = new TextDecoder();
+  return { code: output.code, stdout: text.decode(output.stdout), stderr: text.decode(output.stderr) };
+}
+
+Deno.test("plain `deno task start` runs a program, with its path relative to the directory it is run in", async () => {
+  // Catches a `deno` npm package listed in the root package.json again (Deno would run its launcher for
+  // `deno` inside the task) and a start task that resolves FILE against the repository root.
+  const atRoot = await denoTask(new URL("../../", import.meta.url), ["start", "examples/hello.iasm"]);
+  assertEquals([atRoot.code, atRoot.stdout], [0, "Hello, Iridium!\n"], atRoot.stderr);
+  const inExamples = await denoTask(new URL("../../examples/", import.meta.url), ["start", "hello.iasm"]);
+  assertEquals([inExamples.code, inExamples.stdout], [0, "Hello, Iridium!\n"], inExamples.stderr);
+});
+
+Deno.test("the root package.json installs nothing: the pinned Deno comes from tools/deno/", async () => {
+  const root = JSON.parse(await Deno.readTextFile(new URL("../../package.json", import.meta.url)));
+  assertEquals([root.dependencies, root.devDependencies, root.optionalDependencies], [
+    undefined,
+    undefined,
+    undefined,
+  ]);
+  const tools = JSON.parse(
+    await Deno.readTextFile(new URL("../../tools/deno/package.json", import.meta.url)),
+  );
+  assertEquals(tools.devDependencies.deno, Deno.version.deno);
+});

@@ -65,7 +65,24 @@ Deno.test("the fast tier agrees with the interpreter on the benchmark workloads,
 });
 
 /** Opcode bytes the generator favours: control flow and memory, where the tiers differ most. */
-const FAVOURED = ["jmp", "jmpf", "jmpb", "jmpe", "djmpe", "loop", "call", "ret", "push", "pop", "div", "lt"];
+const FAVOURED = [
+  "jmp",
+  "jmpf",
+  "jmpb",
+  "jmpe",
+  "djmp",
+  "djmpe",
+  "loop",
+  "call",
+  "ret",
+  "push",
+  "pop",
+  "div",
+  "rem",
+  "lt",
+  "itof",
+  "ftoi",
+];
 
 /** A random program of valid-looking instructions, with some illegal bytes and bad registers mixed in. */
 function randomProgram(random: () => number): Program {
@@ -84,7 +101,7 @@ function randomProgram(random: () => number): Program {
   for (let i = 0; i < rodata.length; i++) rodata[i] = random() < 0.3 ? 0 : 32 + pick(90);
   for (let i = 0; i < count; i++) {
     if (random() < 0.01) {
-      code[i * INSTRUCTION_SIZE] = 52 + pick(200); // illegal opcode
+      code[i * INSTRUCTION_SIZE] = OPCODES.length + pick(256 - OPCODES.length); // illegal opcode
       continue;
     }
     const op = random() < 0.35

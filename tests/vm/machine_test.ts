@@ -1,3 +1,7 @@
+/**
+ * The Machine class: run() slices and their statuses, registers, snapshots, nested runs.
+ * Mutation checked: snapshot() printing every NaN as `NaN` (its payload lost) fails the NaN snapshot test.
+ */
 import { assertEquals } from "../assert.ts";
 import { asciiz, createMachine, program } from "./_program.ts";
 
@@ -149,6 +153,19 @@ Deno.test("snapshot() shows registers, floats (-0 kept), flags, heap and stack a
     16,
   ]);
   assertEquals(shot.heap.length, 64);
+});
+
+Deno.test("snapshot() shows a NaN other than the canonical one with its bits, so tiers compare bit for bit", () => {
+  const { machine } = createMachine(program([["hlt"]]));
+  const bits = new BigUint64Array(machine.floats.buffer, machine.floats.byteOffset, 32);
+  bits[0] = 0x7ff0000000000001n;
+  bits[1] = 0xfff80000deadbeefn;
+  machine.floats[2] = NaN;
+  assertEquals(machine.snapshot().floats.slice(0, 3), [
+    "NaN:0x7ff0000000000001",
+    "NaN:0xfff80000deadbeef",
+    "NaN",
+  ]);
 });
 
 Deno.test("a machine run from inside another's output callback leaves both with their own registers", () => {

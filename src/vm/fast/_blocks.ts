@@ -1,7 +1,7 @@
 /**
  * Basic blocks of pre-decoded code (src/vm/predecode.ts) for the fast tier's code generator.
  *
- * Leaders: instruction 0, every static target (`djmpe`, `loop`, `call`), every instruction after one that
+ * Leaders: instruction 0, every static target (`djmp`, `djmpe`, `loop`, `call`), every instruction after one that
  * can leave straight-line order (a jump, `call`, `ret`, `hlt`) or that the generated code hands to the
  * interpreter (see `isHandedOver`), the end of the code, and every constant a dynamic jump may plausibly
  * go to (`load $r #k` of a register some `jmp`/`jmpe` reads, `k` aligned and inside the code). A dynamic
@@ -41,6 +41,7 @@ function endsBlock(op: number): boolean {
     case Op.Jmpf:
     case Op.Jmpb:
     case Op.Jmpe:
+    case Op.Djmp:
     case Op.Djmpe:
     case Op.Loop:
     case Op.Call:
@@ -53,7 +54,7 @@ function endsBlock(op: number): boolean {
 
 /** Static code targets of the instruction at `pc` (already -1 when outside the code). */
 function staticTarget(op: number, code: Int32Array, pc: number): number | undefined {
-  return op === Op.Djmpe || op === Op.Loop || op === Op.Call ? code[pc + 1] : undefined;
+  return op === Op.Djmp || op === Op.Djmpe || op === Op.Loop || op === Op.Call ? code[pc + 1] : undefined;
 }
 
 /** Splits `code` (pre-decoded, `count` instructions plus the end sentinel) into basic blocks. */

@@ -43,8 +43,11 @@ export const HALTED = -1;
 /** The generated source and the pieces it needs, before `new Function`. */
 export interface GeneratedCode {
   source: string;
-  /** Doubles the source reads as `K[i]` (`ldf64` constants: NaN, -0 and friends need no literal). */
-  floatConstants: number[];
+  /**
+   * Doubles the source reads as `K[i]` (`ldf64` constants: NaN, -0 and friends need no literal). A
+   * Float64Array filled byte for byte keeps NaN payloads, which a plain array of numbers may quiet.
+   */
+  floatConstants: Float64Array;
   blocks: BlockMap;
 }
 
@@ -65,7 +68,11 @@ export function generateCode(
   entries: readonly Block[] = blockMap.blocks,
 ): GeneratedCode {
   const gen = new Generator(code, codeLength, rodata, blockMap, entries);
-  return { source: gen.source(), floatConstants: gen.floatConstants, blocks: blockMap };
+  const source = gen.source();
+  const floatConstants = new Float64Array(gen.floatOffsets.length);
+  const bytes = new Uint8Array(floatConstants.buffer);
+  gen.floatOffsets.forEach((offset, i) => bytes.set(rodata.subarray(offset, offset + 8), i * 8));
+  return { source, floatConstants, blocks: blockMap };
 }
 
 /** Turns generated code into a function. */
@@ -90,7 +97,8 @@ interface Context {
 const FALL_THROUGH = "/*fall through*/";
 
 class Generator extends BlockGenerator {
-  readonly floatConstants: number[] = [];
+  /** Read-only offsets of the `ldf64` constants, in `K` order. */
+  readonly floatOffsets: number[] = [];
   readonly #usedR = new Set<number>();
   readonly #usedF = new Set<number>();
   #usesHeap = false;
@@ -393,8 +401,23 @@ return exit;
         return `${r(a)} = ${this.rodataView.getInt32(b, true)};`;
       case Op.Ldf64:
         if (b + 8 > this.rodata.length) return handOver;
-        this.floatConstants.push(this.rodataView.getFloat64(b, true));
-        return `${f(a)} = K[${this.floatConstants.length - 1}];`;
+        this.floatOffsets.push(b);
+        return `${f(a)} = K[${this.floatOffsets.length - 1}];`;
+      case Op.Djmp:
+        return a < 0 ? handOver : this.#goTo(a, context);
+      case Op.Mov:
+        return `${r(b)} = ${r(a)};`;
+      case Op.Movf64:
+        return `${f(b)} = ${f(a)};`;
+      case Op.Itof:
+        return `${f(b)} = ${r(a)};`;
+      case Op.Ftoi:
+        // In range exactly when strictly between these two (NaN is not); `| 0` then truncates toward zero.
+        return `if (!(${f(a)} > -2147483649 && ${f(a)} < 2147483648)) ${handOver} ${r(b)} = ${f(a)} | 0;`;
+      case Op.Shru:
+        return `${r(a)} = (${r(a)} >>> ${b}) | 0;`;
+      case Op.Rem:
+        return `if (${r(b)} === 0) ${handOver} ${r(c)} = (${r(a)} % ${r(b)}) | 0;`;
       default:
         // Handed-over instructions are one-instruction blocks (see #blockCode); nothing else gets here.
         return handOver;

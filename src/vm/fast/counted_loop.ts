@@ -67,6 +67,10 @@ const PURE = new Set<number>([
   Op.Gtef64,
   Op.Ltf64,
   Op.Ltef64,
+  Op.Mov,
+  Op.Movf64,
+  Op.Itof,
+  Op.Shru,
 ]);
 
 /** Integer compares that set the flag: mnemonic order as the operands come (`lt a b` is `a < b`). */
@@ -98,6 +102,7 @@ function writtenRegister(code: Int32Array, pc: number): number | undefined {
     case Op.Shl:
     case Op.Shr:
     case Op.Lui:
+    case Op.Shru:
       return code[pc + 1];
     case Op.Add:
     case Op.Sub:
@@ -107,6 +112,7 @@ function writtenRegister(code: Int32Array, pc: number): number | undefined {
     case Op.Xor:
       return code[pc + 3];
     case Op.Not:
+    case Op.Mov:
       return code[pc + 2];
     default:
       return undefined;

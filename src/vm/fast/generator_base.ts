@@ -26,8 +26,8 @@ export const INLINE_TOTAL = 512;
 
 /** True when no instruction after `op` runs in straight-line order. */
 export function leavesUnconditionally(op: number): boolean {
-  return op === Op.Hlt || op === Op.Jmp || op === Op.Jmpf || op === Op.Jmpb || op === Op.Call ||
-    op === Op.Ret || isHandedOver(op);
+  return op === Op.Hlt || op === Op.Jmp || op === Op.Jmpf || op === Op.Jmpb || op === Op.Djmp ||
+    op === Op.Call || op === Op.Ret || isHandedOver(op);
 }
 
 /** The part of a generator's context the inlining decision reads and charges. */

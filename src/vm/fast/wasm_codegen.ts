@@ -565,6 +565,27 @@ class WasmGenerator extends BlockGenerator {
       case Op.Ldf64:
         if (bb + 8 > this.rodata.length) return this.#handOver(i, block);
         return void b.f64(this.rodataView.getFloat64(bb, true)).set(f(a));
+      case Op.Djmp:
+        if (a < 0) return this.#handOver(i, block);
+        return this.#goTo(a, context);
+      case Op.Mov:
+        return void b.get(r(a)).set(r(bb));
+      case Op.Movf64:
+        return void b.get(f(a)).set(f(bb));
+      case Op.Itof:
+        return void b.get(r(a)).op(W.F64ConvertI32S).set(f(bb));
+      case Op.Ftoi:
+        // Out of range (or NaN) faults in the interpreter; i32.trunc_f64_s would trap.
+        b.get(f(a)).f64(-2147483649).op(W.F64Gt).get(f(a)).f64(2147483648).op(W.F64Lt, W.I32And, W.I32Eqz);
+        this.#handOverIf(i, block);
+        return void b.get(f(a)).op(W.I32TruncF64S).set(r(bb));
+      case Op.Shru:
+        return void b.get(r(a)).i32(bb).op(W.I32ShrU).set(r(a));
+      case Op.Rem:
+        // i32.rem_s traps only on a zero divisor (MIN rem -1 is 0), which the interpreter faults on.
+        b.get(r(bb)).op(W.I32Eqz);
+        this.#handOverIf(i, block);
+        return void b.get(r(a)).get(r(bb)).op(W.I32RemS).set(r(c));
       default:
         // Handed-over instructions are one-instruction blocks; loadm and setm never get here (wasmTakes).
         return this.#handOver(i, block);

@@ -44,15 +44,19 @@ export const enum W {
   I32Mul = 0x6c,
   I32DivS = 0x6d,
   I32DivU = 0x6e,
+  I32RemS = 0x6f,
   I32And = 0x71,
   I32Or = 0x72,
   I32Xor = 0x73,
   I32Shl = 0x74,
   I32ShrS = 0x75,
+  I32ShrU = 0x76,
   F64Add = 0xa0,
   F64Sub = 0xa1,
   F64Mul = 0xa2,
   F64Div = 0xa3,
+  I32TruncF64S = 0xaa,
+  F64ConvertI32S = 0xb7,
 }
 
 /** Value and block types. */
