@@ -54,7 +54,7 @@ export function sessionProcesses(pool: ProcessService, options: SessionProcessOp
     async kill(pid) {
       const before = (await own(pid))?.state;
       const info = await pool.kill(pid);
-      return before === "queued" || before === "running"
+      return before === "queued" || before === "running" || before === "waiting"
         ? `killed process ${pid}`
         : `process ${pid} had already ended (${info.state})`;
     },

@@ -1,9 +1,14 @@
 /**
  * The thread pool behind `--threads N`: N Deno workers run spawned programs side by side; the rest wait in
- * a queue, in spawn order. A kill terminates the worker running that process and starts a fresh one, so the
- * pool keeps its N workers and an endless loop stops at once. The pool owns the process table.
+ * a queue, in spawn order. A process waiting in `recv`, `recvt` or `sleep` holds no worker: its saved
+ * state stays here, parked, until a message or its time puts it back in the queue (src/pool/mailboxes.ts
+ * has the mailboxes and the timers). A kill terminates the worker running that process and starts a fresh
+ * one, so the pool keeps its N workers and an endless loop stops at once; a waiting process just ends.
+ * The pool owns the process table.
  */
 import type { Program } from "../bytecode/program.ts";
+import { closeMailbox, createDirectory, isSlotFree, openMailbox, reserveMessage } from "./directory.ts";
+import { Mailboxes } from "./mailboxes.ts";
 import { isFinished, now, type ProcessInfo, ProcessTable } from "./process_table.ts";
 import type { RunRequest, WorkerReport } from "./protocol.ts";
 
@@ -50,23 +55,47 @@ export interface PoolLimits {
   maxQueued?: number;
   /** Finished processes kept for `!ps`, `!output` and `!wait`; older ones are forgotten. Default 1,000. */
   maxFinished?: number;
+  /** Messages a mailbox holds at most; a send to a full one is not delivered. Default 10,000. */
+  mailboxLimit?: number;
+}
+
+/** What a worker needs to run a process, less what changes with each run (see #request). */
+type ProcessRequest = Omit<
+  RunRequest,
+  "kill" | "resume" | "executed" | "startedAt" | "messages" | "names" | "directory" | "mailboxLimit"
+>;
+
+/** A process in the queue: a new one, or a waiting one to resume. */
+interface Queued {
+  pid: number;
+  resume?: RunRequest["resume"];
 }
 
 /** N workers and a FIFO queue; see the module comment. */
 export class WorkerPool implements ProcessService {
   readonly table = new ProcessTable();
   #slots: Slot[] = [];
-  #queue: { pid: number; request: Omit<RunRequest, "kill"> }[] = [];
+  #queue: Queued[] = [];
+  /** The program and limits of every process that has not finished. */
+  #requests = new Map<number, ProcessRequest>();
   #waiters = new Map<number, (() => void)[]>();
   #closed = false;
+  readonly #directory = createDirectory();
+  readonly #mailboxes = new Mailboxes((pid, resume) => this.#enqueue({ pid, resume }));
+  /** Running applications by name, for `whereis` (set by the supervisor). */
+  readonly #names = new Map<string, number>();
+  /** Called with every piece of output of every process (the application logs). */
+  onOutput?: (pid: number, text: string) => void;
 
   readonly #maxQueued: number;
   readonly #maxFinished: number;
+  readonly #mailboxLimit: number;
 
   /** Workers start at the first spawn, so a REPL that never spawns costs no threads. */
   constructor(readonly size: number, limits: PoolLimits = {}) {
     this.#maxQueued = limits.maxQueued ?? 1_000;
     this.#maxFinished = limits.maxFinished ?? 1_000;
+    this.#mailboxLimit = limits.mailboxLimit ?? 10_000;
   }
 
   #ensureStarted(): void {
@@ -87,6 +116,12 @@ export class WorkerPool implements ProcessService {
   }
 
   #onReport(slot: Slot, message: WorkerReport): void {
+    if (message.type === "send") {
+      // The directory accepted it; the receiver may have ended since, and then it is dropped.
+      const target = this.table.get(message.to);
+      if (target && !isFinished(target.state)) this.#mailboxes.deliver(message.to, message);
+      return;
+    }
     if (message.type === "ready" || message.pid !== slot.pid) return;
     const info = this.table.get(message.pid)!;
     switch (message.type) {
@@ -96,6 +131,14 @@ export class WorkerPool implements ProcessService {
         break;
       case "output":
         this.table.appendOutput(message.pid, message.text);
+        this.onOutput?.(message.pid, message.text);
+        break;
+      case "waiting":
+        info.executed = message.executed;
+        info.state = "waiting";
+        slot.pid = undefined;
+        this.#mailboxes.park(message.pid, message);
+        this.#dispatch();
         break;
       case "progress":
         info.executed = message.executed;
@@ -110,6 +153,9 @@ export class WorkerPool implements ProcessService {
   }
 
   #finish(info: ProcessInfo, state: "halted" | "faulted" | "killed", fault?: string): void {
+    closeMailbox(this.#directory, info.pid);
+    this.#mailboxes.forget(info.pid);
+    this.#requests.delete(info.pid);
     info.state = state;
     if (fault) info.fault = fault;
     info.endedAt = now();
@@ -130,14 +176,56 @@ export class WorkerPool implements ProcessService {
     this.#dispatch();
   }
 
+  #enqueue(entry: Queued): void {
+    this.#queue.push(entry);
+    this.#dispatch();
+  }
+
   #dispatch(): void {
     for (const slot of this.#slots) {
       if (slot.pid !== undefined) continue;
       const next = this.#queue.shift();
       if (!next) return;
       slot.pid = next.pid;
-      slot.worker.postMessage({ ...next.request, kill: slot.kill });
+      slot.worker.postMessage(this.#request(next, slot.kill));
     }
+  }
+
+  /** The message that runs `entry` on a worker: its mailbox's messages go with it. */
+  #request(entry: Queued, kill: Int32Array): RunRequest {
+    const info = this.table.get(entry.pid)!;
+    return {
+      ...this.#requests.get(entry.pid)!,
+      kill,
+      resume: entry.resume,
+      executed: info.executed,
+      startedAt: info.startedAt ?? Date.now(),
+      messages: this.#mailboxes.take(entry.pid),
+      names: [...this.#names],
+      directory: this.#directory,
+      mailboxLimit: this.#mailboxLimit,
+    };
+  }
+
+  /**
+   * Delivers `value` to PID `to` from `from` (0: a session or the host), as `send` does: false, and
+   * nothing delivered, when `to` is no live process or its mailbox is full.
+   */
+  deliver(from: number, to: number, value: number): boolean {
+    if (!reserveMessage(this.#directory, to, this.#mailboxLimit)) return false;
+    this.#mailboxes.deliver(to, { from, value });
+    return true;
+  }
+
+  /** PID of the running application `name`, else 0. */
+  whereis(name: string): number {
+    return this.#names.get(name) ?? 0;
+  }
+
+  /** Names process `pid` for `whereis`, or forgets the name (pid undefined). */
+  setName(name: string, pid: number | undefined): void {
+    if (pid === undefined) this.#names.delete(name);
+    else this.#names.set(name, pid);
   }
 
   #require(pid: number): ProcessInfo {
@@ -167,13 +255,22 @@ export class WorkerPool implements ProcessService {
       }
     }
     this.#ensureStarted();
-    const info = this.table.add(request.source, request.owner);
+    const info = this.table.add(request.source, request.owner, (pid) => isSlotFree(this.#directory, pid));
+    openMailbox(this.#directory, info.pid);
     const { program, heapLimit, stackLimit } = request;
     const endIsHalt = request.endIsHalt ?? false;
-    this.#queue.push({
+    const { code, rodata, entry } = program;
+    this.#requests.set(info.pid, {
+      type: "run",
       pid: info.pid,
-      request: { type: "run", pid: info.pid, ...program, heapLimit, stackLimit, endIsHalt },
+      code,
+      rodata,
+      entry,
+      heapLimit,
+      stackLimit,
+      endIsHalt,
     });
+    this.#queue.push({ pid: info.pid });
     this.#dispatch();
     const queued = this.#queue.some((q) => q.pid === info.pid);
     return Promise.resolve({ ...info, queued });
@@ -190,7 +287,8 @@ export class WorkerPool implements ProcessService {
       const slot = this.#slots.find((s) => s.pid === pid);
       if (slot) {
         this.#replaceWorker(slot, "killed");
-      } else if (info.state === "queued") {
+      } else if (!isFinished(info.state)) {
+        // Queued, or waiting (parked here, or woken and queued): nothing runs it, it just ends.
         this.#queue = this.#queue.filter((q) => q.pid !== pid);
         this.#finish(info, "killed");
       }
@@ -243,6 +341,7 @@ export class WorkerPool implements ProcessService {
     this.#closed = true;
     for (const q of this.#queue) this.#finish(this.table.get(q.pid)!, "killed");
     this.#queue = [];
+    for (const info of this.table.list()) if (info.state === "waiting") this.#finish(info, "killed");
     for (const slot of this.#slots) this.#replaceWorker(slot, "killed");
     this.#slots = [];
   }

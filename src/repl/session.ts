@@ -392,6 +392,11 @@ export class ReplSession {
           continue;
         }
         if (result.status === "ended") return;
+        if (result.status === "waiting") {
+          // A session has no mailbox, so only `sleep` waits: the timer, or Ctrl-C, ends it.
+          await this.#sleepUntil(result.wakeAt ?? 0);
+          continue;
+        }
         if (result.status === "faulted") {
           this.#lastRunFaulted = true;
           this.finishLine();
@@ -410,6 +415,13 @@ export class ReplSession {
       this.#machine.cancelInterrupt();
       this.#running = false;
       this.#interruptRequested = false; // an interrupt is meant for one program
+    }
+  }
+
+  /** Waits until epoch millisecond `wakeAt`, or less when an interrupt comes (checked every 50 ms). */
+  async #sleepUntil(wakeAt: number): Promise<void> {
+    while (!this.#interruptRequested && Date.now() < wakeAt) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, wakeAt - Date.now())));
     }
   }
 
