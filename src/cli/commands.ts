@@ -16,6 +16,7 @@ export const COMMAND_HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   "add-ssh-key": async () => (await import("./key_commands.ts")).runAddSshKey,
   "list-ssh-keys": async () => (await import("./key_commands.ts")).runListSshKeys,
   "remove-ssh-key": async () => (await import("./key_commands.ts")).runRemoveSshKey,
+  "app": async () => (await import("./app_commands.ts")).runApp,
   "check": async () => (await import("./check_command.ts")).runCheck,
   "completions": async () => (await import("./completions_command.ts")).runCompletions,
 };

@@ -11,6 +11,8 @@ import { DEFAULT_HISTORY_SIZE, runInteractive } from "../repl/terminal.ts";
 import { WorkerPool } from "../pool/worker_pool.ts";
 import { sessionProcesses } from "../pool/session_processes.ts";
 import { resolveDataRoot } from "./data_dir.ts";
+import { sessionHost } from "../vm/process_host.ts";
+import { startApplications } from "./app_supervision.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedCommandLine } from "./parse.ts";
 import { limitsOf } from "./run_file.ts";
@@ -39,6 +41,7 @@ async function runLocalRepl(args: ParsedCommandLine, io: CliIo, pool: WorkerPool
   const services: ReplServices = {
     addSshKey: addSshKeyService(args),
     processes: sessionProcesses(pool, { owner: "local", actsForAll: true, ...limitsOf(args) }),
+    processHost: sessionHost(pool),
   };
   if (!Deno.stdin.isTerminal()) {
     const session = new ReplSession({ write: (text) => io.stdout(text), ...limitsOf(args), services });
@@ -74,6 +77,7 @@ function waitForStopSignal(): Promise<void> {
 /** The REPL, with SSH beside it, or SSH alone with --daemon. */
 export async function runRepl(args: ParsedCommandLine, io: CliIo): Promise<number> {
   const pool = new WorkerPool(threadCount(args));
+  const applications = await startApplications(args, pool);
   try {
     if (!args.options["enable-ssh"] && !args.options.daemon) return await runLocalRepl(args, io, pool);
     // Listening before the server starts: a signal that arrives while it starts still stops the daemon.
@@ -90,6 +94,7 @@ export async function runRepl(args: ParsedCommandLine, io: CliIo): Promise<numbe
       await ssh.close();
     }
   } finally {
+    await applications.close();
     pool.close();
   }
 }

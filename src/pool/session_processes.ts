@@ -4,6 +4,7 @@
  * process of the VM; an owner other than the local terminal stops, reads and waits for its own only, and
  * may have at most its quota running or queued. Processes outlive the session that spawned them.
  */
+import type { AppRequest } from "../apps/app_requests.ts";
 import type { ReplProcesses } from "../repl/services.ts";
 import { formatProcessList, type ProcessInfo } from "./process_table.ts";
 import type { ProcessService } from "./worker_pool.ts";
@@ -66,5 +67,7 @@ export function sessionProcesses(pool: ProcessService, options: SessionProcessOp
       await own(pid);
       return describeEnd(await pool.wait(pid, signal));
     },
+    send: (target, value) => pool.send(target, value),
+    apps: (request) => pool.apps({ ...request, actor: owner } as AppRequest),
   };
 }

@@ -6,6 +6,7 @@
  * one, so the pool keeps its N workers and an endless loop stops at once; a waiting process just ends.
  * The pool owns the process table.
  */
+import type { AppRequest } from "../apps/app_requests.ts";
 import type { Program } from "../bytecode/program.ts";
 import { closeMailbox, createDirectory, isSlotFree, openMailbox, reserveMessage } from "./directory.ts";
 import { Mailboxes } from "./mailboxes.ts";
@@ -39,6 +40,13 @@ export interface ProcessService {
   output(pid: number): Promise<string>;
   /** Resolves when the process has finished; rejects with an AbortError if `signal` aborts first. */
   wait(pid: number, signal?: AbortSignal): Promise<ProcessInfo>;
+  /**
+   * `!send`: delivers `value` from sender 0 to a PID or a running application's name; resolves to the
+   * line to print, rejects when nothing was delivered.
+   */
+  send(target: string, value: number): Promise<string>;
+  /** An application request (src/apps/app_requests.ts); resolves to the text to print. */
+  apps(request: AppRequest): Promise<string>;
 }
 
 interface Slot {
@@ -86,6 +94,8 @@ export class WorkerPool implements ProcessService {
   readonly #names = new Map<string, number>();
   /** Called with every piece of output of every process (the application logs). */
   onOutput?: (pid: number, text: string) => void;
+  /** Answers application requests where the VM runs applications (src/apps/supervisor.ts). */
+  appRequests?: (request: AppRequest) => Promise<string>;
 
   readonly #maxQueued: number;
   readonly #maxFinished: number;
@@ -215,6 +225,24 @@ export class WorkerPool implements ProcessService {
     if (!reserveMessage(this.#directory, to, this.#mailboxLimit)) return false;
     this.#mailboxes.deliver(to, { from, value });
     return true;
+  }
+
+  send(target: string, value: number): Promise<string> {
+    const pid = /^[0-9]+$/.test(target) ? Number(target) : this.whereis(target);
+    if (pid === 0 && !/^[0-9]+$/.test(target)) {
+      return Promise.reject(new Error(`no running application named '${target}'`));
+    }
+    if (!this.deliver(0, pid, value)) {
+      return Promise.reject(
+        new Error(`not delivered: process ${pid} does not exist, has ended or has a full mailbox`),
+      );
+    }
+    return Promise.resolve(`sent ${value} to process ${pid}`);
+  }
+
+  apps(request: AppRequest): Promise<string> {
+    if (!this.appRequests) return Promise.reject(new Error("applications are not available here"));
+    return this.appRequests(request);
   }
 
   /** PID of the running application `name`, else 0. */

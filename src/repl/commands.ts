@@ -6,6 +6,7 @@ import { basename } from "node:path";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { formatHelp, formatRegisters, formatSymbols, type MachineView } from "./format.ts";
 import type { ReplServices } from "./services.ts";
+import { APP_COMMANDS } from "./app_commands.ts";
 
 /** What a command handler may see and do in its session. */
 export interface CommandContext {
@@ -221,6 +222,7 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
       context.write(`${await add(path)}\n`);
     },
   },
+  ...APP_COMMANDS,
 ];
 
 /** The usage line of a command, e.g. `usage: !load_file PATH`. */

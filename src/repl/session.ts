@@ -161,6 +161,7 @@ export class ReplSession {
       heapLimit: options.heapLimit,
       stackLimit: options.stackLimit,
       endOfCode: "pause",
+      process: this.#services.processHost,
     });
   }
 
