@@ -48,8 +48,8 @@ export const APP_COMMANDS: readonly ReplCommand[] = [
   },
   {
     name: "app",
-    args: ["start|stop|restart|logs", "NAME"],
-    help: "manage one application; 'logs' shows its latest output",
+    args: ["ACTION", "NAME"],
+    help: "manage one application: ACTION is start, stop, restart, or logs (its latest output)",
     async run(context, [action, name]) {
       if (!(APP_ACTIONS as readonly string[]).includes(action)) {
         throw new Error(`unknown action '${action}': expected start, stop, restart or logs`);
@@ -62,8 +62,8 @@ export const APP_COMMANDS: readonly ReplCommand[] = [
   },
   {
     name: "deploy",
-    args: ["NAME", "PATH", "[always|on-fault|never]"],
-    help: "deploy (or replace) an application from a file; it starts at once (restart on-fault by default)",
+    args: ["NAME", "PATH", "[RESTART]"],
+    help: "deploy (or replace) an application from a file and start it; RESTART: always, on-fault (default), never",
     async run(context, [name, path, restart]) {
       checkAppName(name);
       if (restart !== undefined && !(RESTART_POLICIES as readonly string[]).includes(restart)) {
