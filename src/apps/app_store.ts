@@ -32,7 +32,9 @@ export interface StoredApp {
   program: Program;
 }
 
-const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+/** Application names: a lowercase letter, then up to 31 of a-z, 0-9, `_` and `-`. */
+export const APP_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
+const NAME = APP_NAME_PATTERN;
 
 /** Throws a one-line error unless `name` is a valid application name. */
 export function checkAppName(name: string): void {

@@ -1,34 +1,75 @@
 /**
- * `add-ssh-key`, `list-ssh-keys` and `remove-ssh-key`: the authorized keys of the SSH server. A failed
- * operation throws; runCli prints its message as one line and exits with status 1.
+ * `add-ssh-key`, `grant`, `list-ssh-keys` and `remove-ssh-key`: the authorized keys of the SSH server and
+ * what each may do. A failed operation throws; runCli prints its message as one line and exits with
+ * status 1 (a missing --role of `grant`: status 2).
  */
 import type { CommandHandler } from "./commands.ts";
 import { resolveDataRoot } from "./data_dir.ts";
+import { UsageError } from "./parse.ts";
+import { describeGrant, type Grant, type Role } from "../access/grant.ts";
+import { KeyOptionsError, parseAppList } from "../access/key_options.ts";
 import {
   addAuthorizedKeyFile,
   authorizedKeysPath,
   describeKey,
-  listAuthorizedKeys,
+  describeSkipped,
+  grantAuthorizedKey,
+  inspectAuthorizedKeys,
+  KeyStoreError,
   removeAuthorizedKey,
 } from "../ssh/key_store.ts";
+import { AuditLog } from "../ssh/audit_log.ts";
 
 function dataRootOf(options: Record<string, unknown>): string {
   return resolveDataRoot(options["data-root-dir"] as string | undefined);
 }
 
-/** `iridium add-ssh-key PUB_KEY_FILE [--name NAME]`: authorize a key and print its fingerprint. */
+/** The grant of `--role` and `--apps`; an admin takes no applications. */
+function grantOf(role: Role, appsText: string): Grant {
+  try {
+    return { role, apps: parseAppList(appsText) };
+  } catch (error) {
+    if (error instanceof KeyOptionsError) throw new KeyStoreError(error.message);
+    throw error;
+  }
+}
+
+/** Records a change to the keys in the audit log, as the local terminal's (`key=local`). */
+async function auditChange(dataRoot: string, event: string, fields: Record<string, string>): Promise<void> {
+  const audit = new AuditLog(dataRoot, () => {});
+  audit.record(event, { key: "local", ...fields });
+  await audit.flush();
+}
+
+/** `iridium add-ssh-key PUB_KEY_FILE [--name NAME] [--role ROLE] [--apps A,B]`: authorize a key. */
 export const runAddSshKey: CommandHandler = async (args, io) => {
   const path = args.positionals["PUB_KEY_FILE"] as string;
   const name = (args.options["name"] as string | undefined) || undefined;
-  const key = await addAuthorizedKeyFile(dataRootOf(args.options), path, name);
-  io.stdout(`${describeKey("authorized", key)}\n`);
+  const grant = grantOf(args.options["role"] as Role, (args.options["apps"] as string | undefined) ?? "");
+  const dataRoot = dataRootOf(args.options);
+  const key = await addAuthorizedKeyFile(dataRoot, path, name, grant);
+  await auditChange(dataRoot, "key-added", { name: key.name, role: describeGrant(key.grant) });
+  io.stdout(`${describeKey("authorized", key)} as ${describeGrant(key.grant)}\n`);
   return 0;
 };
 
-/** `iridium list-ssh-keys`: name, type and fingerprint of each authorized key, one per line. */
+/** `iridium grant NAME --role ROLE [--apps A,B]`: change what a key may do; servers apply it at once. */
+export const runGrant: CommandHandler = async (args, io) => {
+  const role = args.options["role"] as Role | undefined;
+  if (role === undefined) throw new UsageError("missing --role: expected admin, operator or viewer", "grant");
+  const grant = grantOf(role, (args.options["apps"] as string | undefined) ?? "");
+  const dataRoot = dataRootOf(args.options);
+  const key = await grantAuthorizedKey(dataRoot, args.positionals["NAME"] as string, grant);
+  await auditChange(dataRoot, "key-granted", { name: key.name, role: describeGrant(key.grant) });
+  io.stdout(`${describeKey("granted", key)} as ${describeGrant(key.grant)}\n`);
+  return 0;
+};
+
+/** `iridium list-ssh-keys`: name, type, fingerprint, role and applications of each key, one per line. */
 export const runListSshKeys: CommandHandler = async (args, io) => {
   const dataRoot = dataRootOf(args.options);
-  const keys = await listAuthorizedKeys(dataRoot);
+  const { keys, skipped } = await inspectAuthorizedKeys(dataRoot);
+  for (const line of skipped) io.stderr(`${describeSkipped(line)}\n`);
   if (keys.length === 0) {
     io.stderr(
       `no authorized keys in ${authorizedKeysPath(dataRoot)}; add one with 'iridium add-ssh-key FILE'\n`,
@@ -38,7 +79,11 @@ export const runListSshKeys: CommandHandler = async (args, io) => {
   const width = Math.max(...keys.map((k) => k.name.length));
   const typeWidth = Math.max(...keys.map((k) => k.type.length));
   for (const key of keys) {
-    io.stdout(`${key.name.padEnd(width)}  ${key.type.padEnd(typeWidth)}  ${key.fingerprint}\n`);
+    io.stdout(
+      `${key.name.padEnd(width)}  ${key.type.padEnd(typeWidth)}  ${key.fingerprint}  ${
+        describeGrant(key.grant)
+      }\n`,
+    );
   }
   return 0;
 };
@@ -46,7 +91,9 @@ export const runListSshKeys: CommandHandler = async (args, io) => {
 /** `iridium remove-ssh-key NAME_OR_FINGERPRINT`: stop authorizing a key; servers notice at once. */
 export const runRemoveSshKey: CommandHandler = async (args, io) => {
   const wanted = args.positionals["NAME_OR_FINGERPRINT"] as string;
-  const key = await removeAuthorizedKey(dataRootOf(args.options), wanted);
+  const dataRoot = dataRootOf(args.options);
+  const key = await removeAuthorizedKey(dataRoot, wanted);
+  await auditChange(dataRoot, "key-removed", { name: key.name });
   io.stdout(`${describeKey("removed", key)}\n`);
   return 0;
 };

@@ -29,6 +29,10 @@ export async function runCli(argv: string[], io: CliIo = PROCESS_IO): Promise<nu
     const handler = await COMMAND_HANDLERS[args.command ?? ""]();
     return await handler(args, io);
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(errorLine(`${error.message} (see '${CLI_SPEC.name} ${error.command} --help')`));
+      return EXIT_USAGE;
+    }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(errorLine(message));
     if (Deno.env.get("IRIDIUM_DEBUG") && error instanceof Error) io.stderr(`${error.stack}\n`);
