@@ -19,6 +19,9 @@ export interface Grant {
 /** The grant of a key stored without options, and of the local terminal: everything. */
 export const ADMIN: Grant = { role: "admin", apps: [] };
 
+/** The grant of a key no longer authorized while its session is open: nothing but leaving. */
+export const NO_RIGHTS: Grant = { role: "viewer", apps: [] };
+
 /** True when `text` names a role. */
 export function isRole(text: string): text is Role {
   return (ROLES as readonly string[]).includes(text);

@@ -4,13 +4,14 @@
  * supervisor and answers with the text to print.
  */
 import { decodeIro } from "../bytecode/loader.ts";
+import type { Grant } from "../access/grant.ts";
 import { checkAppAccess } from "./app_access.ts";
 import type { RestartPolicy } from "./app_store.ts";
 import type { AppStatus, Supervisor } from "./supervisor.ts";
 
-/** One request; `actor` is the session's owner ("local", or an SSH key's name). */
+/** One request; `actor` is the session's owner ("local", or an SSH key's name), `grant` what it may do. */
 export type AppRequest =
-  & { actor: string }
+  & { actor: string; grant: Grant }
   & (
     | { action: "list" }
     | { action: "start" | "stop" | "restart" | "logs" | "remove"; name: string }
@@ -21,8 +22,11 @@ export type AppRequest =
 export async function handleAppRequest(supervisor: Supervisor, request: AppRequest): Promise<string> {
   checkAppAccess(request.actor, request);
   switch (request.action) {
-    case "list":
-      return formatAppList(supervisor.list());
+    case "list": {
+      const { grant } = request;
+      const list = supervisor.list();
+      return formatAppList(grant.role === "admin" ? list : list.filter((a) => grant.apps.includes(a.name)));
+    }
     case "start":
       return `${await supervisor.startApp(request.name)}\n`;
     case "stop":

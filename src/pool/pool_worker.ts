@@ -23,12 +23,14 @@ function report(message: WorkerReport): void {
 function workerHost(request: RunRequest): ProcessHost & { unread(): RunRequest["messages"] } {
   const { pid, directory, mailboxLimit, messages } = request;
   const names = new Map(request.names);
+  const blocked = new Set(request.blocked);
   let next = 0;
   return {
     pid,
     hasMailbox: true,
     startedAt: request.startedAt,
     send(to, value) {
+      if (blocked.has(to)) return false; // the pool checks again: the list is as of this run's start
       if (!reserveMessage(directory, to, mailboxLimit)) return false;
       report({ type: "send", from: pid, to, value });
       return true;

@@ -27,8 +27,10 @@ export interface RunRequest {
   startedAt: number;
   /** Its mailbox's messages, oldest first; they are the worker's until the process waits or ends. */
   messages: Message[];
-  /** Running applications' names and PIDs, for `whereis`. */
+  /** Running applications' names and PIDs, for `whereis`: those the process's owner may message. */
   names: [string, number][];
+  /** PIDs of running applications the process's owner may not message: a send to them is not delivered. */
+  blocked: number[];
   /** The process directory (src/pool/directory.ts) and the mailbox bound. */
   directory: Int32Array;
   mailboxLimit: number;

@@ -8,7 +8,16 @@
  */
 import type { AppRequest } from "../apps/app_requests.ts";
 import type { Program } from "../bytecode/program.ts";
-import { closeMailbox, createDirectory, isSlotFree, openMailbox, reserveMessage } from "./directory.ts";
+import {
+  closeMailbox,
+  createDirectory,
+  isSlotFree,
+  openMailbox,
+  releaseMessage,
+  reserveMessage,
+} from "./directory.ts";
+import { mayMessage, namesFor } from "./message_access.ts";
+import type { Grant } from "../access/grant.ts";
 import { Mailboxes } from "./mailboxes.ts";
 import { isFinished, now, type ProcessInfo, ProcessTable } from "./process_table.ts";
 import type { RunRequest, WorkerReport } from "./protocol.ts";
@@ -26,6 +35,8 @@ export interface SpawnRequest {
   endIsHalt?: boolean;
   /** Running + queued processes `owner` may have at once; the spawn is refused past it. None: no limit. */
   quota?: number;
+  /** What `owner` may do, which decides whom the process may message (message_access.ts); none: admin. */
+  grant?: Grant;
 }
 
 /**
@@ -70,7 +81,15 @@ export interface PoolLimits {
 /** What a worker needs to run a process, less what changes with each run (see #request). */
 type ProcessRequest = Omit<
   RunRequest,
-  "kill" | "resume" | "executed" | "startedAt" | "messages" | "names" | "directory" | "mailboxLimit"
+  | "kill"
+  | "resume"
+  | "executed"
+  | "startedAt"
+  | "messages"
+  | "names"
+  | "blocked"
+  | "directory"
+  | "mailboxLimit"
 >;
 
 /** A process in the queue: a new one, or a waiting one to resume. */
@@ -86,6 +105,8 @@ export class WorkerPool implements ProcessService {
   #queue: Queued[] = [];
   /** The program and limits of every process that has not finished. */
   #requests = new Map<number, ProcessRequest>();
+  /** The grant of each unfinished process's owner at its spawn. */
+  #grants = new Map<number, Grant | undefined>();
   #waiters = new Map<number, (() => void)[]>();
   #closed = false;
   readonly #directory = createDirectory();
@@ -129,7 +150,11 @@ export class WorkerPool implements ProcessService {
     if (message.type === "send") {
       // The directory accepted it; the receiver may have ended since, and then it is dropped.
       const target = this.table.get(message.to);
-      if (target && !isFinished(target.state)) this.#mailboxes.deliver(message.to, message);
+      const sender = this.table.get(message.from);
+      const allowed = target && sender &&
+        mayMessage({ owner: sender.owner, grant: this.#grants.get(message.from) }, target.owner);
+      if (target && !isFinished(target.state) && allowed) this.#mailboxes.deliver(message.to, message);
+      else if (!allowed) releaseMessage(this.#directory, message.to);
       return;
     }
     if (message.type === "ready" || message.pid !== slot.pid) return;
@@ -166,6 +191,7 @@ export class WorkerPool implements ProcessService {
     closeMailbox(this.#directory, info.pid);
     this.#mailboxes.forget(info.pid);
     this.#requests.delete(info.pid);
+    this.#grants.delete(info.pid);
     info.state = state;
     if (fault) info.fault = fault;
     info.endedAt = now();
@@ -204,6 +230,10 @@ export class WorkerPool implements ProcessService {
   /** The message that runs `entry` on a worker: its mailbox's messages go with it. */
   #request(entry: Queued, kill: Int32Array): RunRequest {
     const info = this.table.get(entry.pid)!;
+    const { visible, blocked } = namesFor(
+      { owner: info.owner, grant: this.#grants.get(entry.pid) },
+      this.#names,
+    );
     return {
       ...this.#requests.get(entry.pid)!,
       kill,
@@ -211,7 +241,8 @@ export class WorkerPool implements ProcessService {
       executed: info.executed,
       startedAt: info.startedAt ?? Date.now(),
       messages: this.#mailboxes.take(entry.pid),
-      names: [...this.#names],
+      names: visible,
+      blocked,
       directory: this.#directory,
       mailboxLimit: this.#mailboxLimit,
     };
@@ -288,6 +319,7 @@ export class WorkerPool implements ProcessService {
     const { program, heapLimit, stackLimit } = request;
     const endIsHalt = request.endIsHalt ?? false;
     const { code, rodata, entry } = program;
+    this.#grants.set(info.pid, request.grant);
     this.#requests.set(info.pid, {
       type: "run",
       pid: info.pid,

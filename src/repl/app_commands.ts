@@ -8,7 +8,8 @@ import { encodeIro } from "../bytecode/writer.ts";
 import type { CommandContext, ReplCommand } from "./commands.ts";
 
 const NO_POOL = "not available in this session: there is no thread pool";
-const APP_ACTIONS = ["start", "stop", "restart", "logs"] as const;
+/** The ACTION words of `!app`. */
+export const APP_ACTIONS = ["start", "stop", "restart", "logs"] as const;
 
 function processes(context: CommandContext) {
   const pool = context.services.processes;

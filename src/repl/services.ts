@@ -3,6 +3,7 @@
  * key store (STYLE principle 11): the CLI or the SSH server hands these in, and a command whose service is
  * missing says so instead of failing.
  */
+import type { Subject } from "../access/policy.ts";
 import type { AppRequest } from "../apps/app_requests.ts";
 import type { Program } from "../bytecode/program.ts";
 import type { ProcessHost } from "../vm/process_host.ts";
@@ -31,8 +32,11 @@ export interface ReplProcesses {
   wait(pid: number, signal?: AbortSignal): Promise<string>;
   /** `!send`: an i32 from sender 0 to a PID or an application's name; resolves to the line to print. */
   send(target: string, value: number): Promise<string>;
-  /** An application request without its actor (the session adds its own); resolves to the text to print. */
-  apps(request: DistributiveOmit<AppRequest, "actor">): Promise<string>;
+  /**
+   * An application request without its actor and grant (the session adds its own); resolves to the text
+   * to print.
+   */
+  apps(request: DistributiveOmit<AppRequest, "actor" | "grant">): Promise<string>;
 }
 
 /** Omit over each member of a union. */
@@ -55,4 +59,11 @@ export interface ReplServices {
    * pool when it is on this thread (the local terminal). Absent: nowhere to send.
    */
   processHost?: ProcessHost;
+  /**
+   * Who runs this session and what its key may do, looked up again for every line and command so that a
+   * `grant` applies at once. Absent: the local terminal, an admin.
+   */
+  subject?: () => Promise<Subject>;
+  /** Records an event of this session in the audit log (a refusal, a change); absent: not audited. */
+  audit?: (event: string, fields: Record<string, string>) => void;
 }
