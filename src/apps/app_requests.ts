@@ -43,7 +43,10 @@ export async function handleAppRequest(supervisor: Supervisor, request: AppReque
     case "deploy": {
       const decoded = decodeIro(request.iro);
       if (!decoded.ok) throw new Error(decoded.error);
-      const settings = await supervisor.deploy(request.name, decoded.program, request.restart);
+      const settings = await supervisor.deploy(request.name, decoded.program, request.restart, {
+        name: request.actor,
+        grant: request.grant,
+      });
       return `deployed '${request.name}' (restart ${settings.restart})\n`;
     }
   }

@@ -9,6 +9,8 @@ import type { Program } from "../bytecode/program.ts";
 import { decodeIro } from "../bytecode/loader.ts";
 import { encodeIro } from "../bytecode/writer.ts";
 import { writeFileAtomic } from "../util/atomic_file.ts";
+import type { Subject } from "../access/policy.ts";
+import { isRole } from "../access/grant.ts";
 
 /** What happens when an application's process ends (SPEC §7); "on-fault" is the default. */
 export type RestartPolicy = "always" | "on-fault" | "never";
@@ -23,6 +25,11 @@ export interface AppSettings {
   revision: string;
   /** Epoch milliseconds of the deploy. */
   deployedAt: number;
+  /**
+   * The key that deployed it and its grant, when not an admin: the application's process may message only
+   * what that key may (src/pool/message_access.ts), so a deploy gives no rights its author lacks.
+   */
+  deployer?: Subject;
 }
 
 /** A deployed application: its name, settings and program. */
@@ -58,11 +65,22 @@ export class AppStore {
   }
 
   /** Stores (or replaces) `name`; the program is written first, so settings never name missing code. */
-  async deploy(name: string, program: Program, restart: RestartPolicy = "on-fault"): Promise<AppSettings> {
+  async deploy(
+    name: string,
+    program: Program,
+    restart: RestartPolicy = "on-fault",
+    deployer?: Subject,
+  ): Promise<AppSettings> {
     checkAppName(name);
     const folder = this.folderOf(name);
     await writeFileAtomic(join(folder, "program.iro"), encodeIro(program));
     const settings: AppSettings = { restart, revision: crypto.randomUUID(), deployedAt: Date.now() };
+    if (deployer && deployer.grant.role !== "admin") {
+      settings.deployer = {
+        name: deployer.name,
+        grant: { role: deployer.grant.role, apps: [...deployer.grant.apps] },
+      };
+    }
     await writeFileAtomic(join(folder, "settings.json"), `${JSON.stringify(settings)}\n`);
     return settings;
   }
@@ -114,6 +132,16 @@ export class AppStore {
     try {
       const parsed = JSON.parse(await Deno.readTextFile(join(this.folderOf(name), "settings.json")));
       if (!RESTART_POLICIES.includes(parsed.restart) || typeof parsed.revision !== "string") return undefined;
+      const deployer = parsed.deployer;
+      // Rights that cannot be read are no rights: the application is not taken (it fails closed).
+      if (
+        deployer !== undefined && !(typeof deployer?.name === "string" && isRole(deployer.grant?.role) &&
+          Array.isArray(deployer.grant.apps) && deployer.grant.apps.every((a: unknown) =>
+            typeof a === "string"
+          ))
+      ) {
+        return undefined;
+      }
       return parsed as AppSettings;
     } catch {
       return undefined; // missing or mid-removal: not an application (yet)

@@ -6,6 +6,7 @@
  * that time. Polling the small settings files, rather than watching the folder, works the same on every
  * file system and costs one directory read a second.
  */
+import type { Subject } from "../access/policy.ts";
 import type { Program } from "../bytecode/program.ts";
 import type { WorkerPool } from "../pool/worker_pool.ts";
 import { AppLog } from "./app_log.ts";
@@ -110,8 +111,13 @@ export class Supervisor {
   }
 
   /** Stores (or replaces) an application and runs it at once. */
-  async deploy(name: string, program: Program, restart?: RestartPolicy): Promise<AppSettings> {
-    const settings = await this.options.store.deploy(name, program, restart);
+  async deploy(
+    name: string,
+    program: Program,
+    restart?: RestartPolicy,
+    deployer?: Subject,
+  ): Promise<AppSettings> {
+    const settings = await this.options.store.deploy(name, program, restart, deployer);
     await this.sync();
     return settings;
   }
@@ -218,6 +224,7 @@ export class Supervisor {
         owner: `app:${app.name}`,
         heapLimit,
         stackLimit,
+        rights: app.settings.deployer,
       });
       app.pid = info.pid;
       app.state = "running";

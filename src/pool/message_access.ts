@@ -1,33 +1,26 @@
 /**
- * Which processes a process may message, by the access policy (src/access/policy.ts) applied to its
- * owner's grant as it was when the process was spawned: `send` from a process is the `!send` command.
- * An operator's process reaches its owner's processes and the applications the owner was given; `whereis`
- * gives 0 for any other application, and a `send` to one of its PIDs is not delivered.
+ * Which processes a process may message, by the access policy (src/access/policy.ts) applied to the
+ * rights it was spawned with: its owner's key and grant at the spawn, or, for an application, the key
+ * that deployed it. `send` from a process is the `!send` command: an operator's process reaches its
+ * owner's processes and the applications the owner was given; `whereis` gives 0 for any other
+ * application, and a `send` to one of its PIDs is not delivered. No rights recorded: an admin's.
  */
-import { ADMIN, type Grant } from "../access/grant.ts";
-import { appOwner, decideAccess } from "../access/policy.ts";
+import { appOwner, decideAccess, type Subject } from "../access/policy.ts";
 
-/** A process's owner and grant: who its messages come from. */
-export interface Sender {
-  owner: string;
-  grant?: Grant;
+/** True when a process with `rights` may send to a process owned by `targetOwner`. */
+export function mayMessage(rights: Subject | undefined, targetOwner: string): boolean {
+  return !rights || decideAccess(rights, { command: "send", processOwner: targetOwner }).allowed;
 }
 
-/** True when `sender` may send to a process owned by `targetOwner`. */
-export function mayMessage(sender: Sender, targetOwner: string): boolean {
-  const subject = { name: sender.owner, grant: sender.grant ?? ADMIN };
-  return decideAccess(subject, { command: "send", processOwner: targetOwner }).allowed;
-}
-
-/** The running applications `sender` may see with `whereis`, and the PIDs of those it may not. */
-export function namesFor(sender: Sender, names: Iterable<[string, number]>): {
+/** The running applications a process with `rights` may see with `whereis`, and the PIDs of the others. */
+export function namesFor(rights: Subject | undefined, names: Iterable<[string, number]>): {
   visible: [string, number][];
   blocked: number[];
 } {
   const visible: [string, number][] = [];
   const blocked: number[] = [];
   for (const [name, pid] of names) {
-    if (mayMessage(sender, appOwner(name))) visible.push([name, pid]);
+    if (mayMessage(rights, appOwner(name))) visible.push([name, pid]);
     else blocked.push(pid);
   }
   return { visible, blocked };

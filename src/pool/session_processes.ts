@@ -51,7 +51,7 @@ export function sessionProcesses(pool: ProcessService, options: SessionProcessOp
         stackLimit,
         endIsHalt,
         quota,
-        grant: (await subject()).grant,
+        rights: await subject(),
       });
       return { pid: info.pid, queued: info.queued };
     },

@@ -17,7 +17,7 @@ import {
   reserveMessage,
 } from "./directory.ts";
 import { mayMessage, namesFor } from "./message_access.ts";
-import type { Grant } from "../access/grant.ts";
+import type { Subject } from "../access/policy.ts";
 import { Mailboxes } from "./mailboxes.ts";
 import { isFinished, now, type ProcessInfo, ProcessTable } from "./process_table.ts";
 import type { RunRequest, WorkerReport } from "./protocol.ts";
@@ -35,8 +35,8 @@ export interface SpawnRequest {
   endIsHalt?: boolean;
   /** Running + queued processes `owner` may have at once; the spawn is refused past it. None: no limit. */
   quota?: number;
-  /** What `owner` may do, which decides whom the process may message (message_access.ts); none: admin. */
-  grant?: Grant;
+  /** Whose rights decide whom the process may message (message_access.ts): its owner's; none: an admin. */
+  rights?: Subject;
 }
 
 /**
@@ -105,8 +105,8 @@ export class WorkerPool implements ProcessService {
   #queue: Queued[] = [];
   /** The program and limits of every process that has not finished. */
   #requests = new Map<number, ProcessRequest>();
-  /** The grant of each unfinished process's owner at its spawn. */
-  #grants = new Map<number, Grant | undefined>();
+  /** The rights of each unfinished process, as given at its spawn. */
+  #rights = new Map<number, Subject | undefined>();
   #waiters = new Map<number, (() => void)[]>();
   #closed = false;
   readonly #directory = createDirectory();
@@ -151,8 +151,7 @@ export class WorkerPool implements ProcessService {
       // The directory accepted it; the receiver may have ended since, and then it is dropped.
       const target = this.table.get(message.to);
       const sender = this.table.get(message.from);
-      const allowed = target && sender &&
-        mayMessage({ owner: sender.owner, grant: this.#grants.get(message.from) }, target.owner);
+      const allowed = target && sender && mayMessage(this.#rights.get(message.from), target.owner);
       if (target && !isFinished(target.state) && allowed) this.#mailboxes.deliver(message.to, message);
       else if (!allowed) releaseMessage(this.#directory, message.to);
       return;
@@ -191,7 +190,7 @@ export class WorkerPool implements ProcessService {
     closeMailbox(this.#directory, info.pid);
     this.#mailboxes.forget(info.pid);
     this.#requests.delete(info.pid);
-    this.#grants.delete(info.pid);
+    this.#rights.delete(info.pid);
     info.state = state;
     if (fault) info.fault = fault;
     info.endedAt = now();
@@ -230,10 +229,7 @@ export class WorkerPool implements ProcessService {
   /** The message that runs `entry` on a worker: its mailbox's messages go with it. */
   #request(entry: Queued, kill: Int32Array): RunRequest {
     const info = this.table.get(entry.pid)!;
-    const { visible, blocked } = namesFor(
-      { owner: info.owner, grant: this.#grants.get(entry.pid) },
-      this.#names,
-    );
+    const { visible, blocked } = namesFor(this.#rights.get(entry.pid), this.#names);
     return {
       ...this.#requests.get(entry.pid)!,
       kill,
@@ -319,7 +315,7 @@ export class WorkerPool implements ProcessService {
     const { program, heapLimit, stackLimit } = request;
     const endIsHalt = request.endIsHalt ?? false;
     const { code, rodata, entry } = program;
-    this.#grants.set(info.pid, request.grant);
+    this.#rights.set(info.pid, request.rights);
     this.#requests.set(info.pid, {
       type: "run",
       pid: info.pid,

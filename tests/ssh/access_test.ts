@@ -121,6 +121,20 @@ Deno.test("admin, operator and viewer keys: allowed actions work, forbidden ones
     assertEquals(bobPs.includes("root"), false, bobPs);
     assertStringIncludes(bobPs, "bob");
     assertEquals((await asRoot("!app logs reports")).includes("77"), false);
+    // An application bob deploys runs with bob's rights: it cannot reach reports either.
+    await Deno.writeTextFile(
+      join(dir, "sneaky.iasm"),
+      FIND("reports").replace("hlt\n", "") + SEND_TO(reportsPid),
+    );
+    assertEquals(await asBob("!deploy billing sneaky.iasm never"), "deployed 'billing' (restart never)\n");
+    const sneaky = await until(
+      () => asBob("!app logs billing"),
+      (t) => t.includes("delivered"),
+      "sneaky's log",
+    );
+    assertStringIncludes(sneaky, "\n0\nnot delivered\n");
+    assertEquals((await asRoot("!app logs reports")).includes("77"), false);
+    assertEquals(await asRoot(`!deploy billing echo.iasm always`), "deployed 'billing' (restart always)\n");
 
     // The viewer of billing: status and logs, no line of code.
     const annApps = await asAnn("!apps");
