@@ -8,6 +8,7 @@ import { AppStore, checkAppName, type RestartPolicy } from "../apps/app_store.ts
 import type { CommandHandler } from "./commands.ts";
 import { resolveDataRoot } from "./data_dir.ts";
 import { errorLine, EXIT_FAILURE, EXIT_USAGE } from "./messages.ts";
+import { recordLocalChange } from "../ssh/audit_log.ts";
 
 function storeOf(options: Record<string, unknown>): AppStore {
   return new AppStore(resolveDataRoot(options["data-root-dir"] as string | undefined));
@@ -42,6 +43,7 @@ export const runApp: CommandHandler = async (args, io) => {
   if (action === "remove") {
     if (!want(1, "'iridium app remove NAME'")) return EXIT_USAGE;
     await store.remove(name!);
+    await recordLocalChange(store.dataRoot, "change", { command: `app remove ${name}` });
     io.stdout(`removed '${name}'\n`);
     return 0;
   }
@@ -54,6 +56,7 @@ export const runApp: CommandHandler = async (args, io) => {
   }
   const restart = args.options["restart"] as RestartPolicy;
   await store.deploy(name!, loaded.program, restart);
+  await recordLocalChange(store.dataRoot, "change", { command: `app deploy ${name} ${file}` });
   io.stdout(`deployed '${name}' (restart ${restart})\n`);
   return 0;
 };

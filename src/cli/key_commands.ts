@@ -18,7 +18,7 @@ import {
   KeyStoreError,
   removeAuthorizedKey,
 } from "../ssh/key_store.ts";
-import { AuditLog } from "../ssh/audit_log.ts";
+import { recordLocalChange as auditChange } from "../ssh/audit_log.ts";
 
 function dataRootOf(options: Record<string, unknown>): string {
   return resolveDataRoot(options["data-root-dir"] as string | undefined);
@@ -32,13 +32,6 @@ function grantOf(role: Role, appsText: string): Grant {
     if (error instanceof KeyOptionsError) throw new KeyStoreError(error.message);
     throw error;
   }
-}
-
-/** Records a change to the keys in the audit log, as the local terminal's (`key=local`). */
-async function auditChange(dataRoot: string, event: string, fields: Record<string, string>): Promise<void> {
-  const audit = new AuditLog(dataRoot, () => {});
-  audit.record(event, { key: "local", ...fields });
-  await audit.flush();
 }
 
 /** `iridium add-ssh-key PUB_KEY_FILE [--name NAME] [--role ROLE] [--apps A,B]`: authorize a key. */

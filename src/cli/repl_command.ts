@@ -42,6 +42,10 @@ async function runLocalRepl(args: ParsedCommandLine, io: CliIo, pool: WorkerPool
     addSshKey: addSshKeyService(args),
     processes: sessionProcesses(pool, { owner: "local", actsForAll: true, ...limitsOf(args) }),
     processHost: sessionHost(pool),
+    audit: (event, fields) => {
+      const root = resolveDataRoot(args.options["data-root-dir"] as string | undefined);
+      void import("../ssh/audit_log.ts").then((m) => m.recordLocalChange(root, event, fields));
+    },
   };
   if (!Deno.stdin.isTerminal()) {
     const session = new ReplSession({ write: (text) => io.stdout(text), ...limitsOf(args), services });

@@ -171,6 +171,7 @@ Deno.test("admin, operator and viewer keys: allowed actions work, forbidden ones
     assert(lines("change", "bob").some((l) => l.includes('command="!app restart billing"')), audit);
     assert(lines("change", "ann").some((l) => l.includes('command="!app restart billing"')), audit);
     assert(audit.includes("key-granted key=local name=ann"), audit);
+    assert(audit.includes('change key=local command="app deploy billing '), audit);
   } finally {
     open?.kill();
     await server?.stop();
