@@ -13,6 +13,9 @@ export const ROLE_OPTION = "iridium-role";
 /** The option holding the applications, comma-separated. */
 export const APPS_OPTION = "iridium-apps";
 
+/** What a key type looks like (`ssh-dss`, `sk-ssh-ed25519@openssh.com`): never an option list. */
+const KEY_TYPE_SHAPE = /^(ssh|ecdsa|sk)-[A-Za-z0-9@.-]+$/;
+
 /** Options that cannot be used; the message is one line and names what is wrong. */
 export class KeyOptionsError extends Error {
   constructor(message: string) {
@@ -28,7 +31,8 @@ export class KeyOptionsError extends Error {
 export function splitKeyLine(line: string, keyTypes: readonly string[]): { options: string; key: string } {
   const text = line.trim();
   const first = text.split(/[ \t]/, 1)[0];
-  if (keyTypes.includes(first)) return { options: "", key: text };
+  // A key type this server does not take still reads as a key, so its error says so, not "unknown option".
+  if (keyTypes.includes(first) || KEY_TYPE_SHAPE.test(first)) return { options: "", key: text };
   let quoted = false;
   let i = 0;
   for (; i < text.length && (quoted || (text[i] !== " " && text[i] !== "\t")); i++) {

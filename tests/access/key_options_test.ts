@@ -27,6 +27,10 @@ Deno.test("splitKeyLine() ends the options at the first space outside quotes", (
     key: "ssh-ed25519 AAAA bob",
   });
   assertEquals(splitKeyLine("ssh-ed25519 AAAA bob", ACCEPTED_KEY_TYPES).options, "");
+  assertEquals(splitKeyLine("ssh-dss AAAA old", ACCEPTED_KEY_TYPES), {
+    options: "",
+    key: "ssh-dss AAAA old",
+  });
   assertEquals(splitKeyLine('x="a\\" b" ssh-rsa AAAA', ACCEPTED_KEY_TYPES).options, 'x="a\\" b"');
   assertThrows(
     () => splitKeyLine('x="open ssh-rsa AAAA', ACCEPTED_KEY_TYPES),
