@@ -6,6 +6,7 @@
  * application, and a `send` to one of its PIDs is not delivered. No rights recorded: an admin's.
  */
 import { appOwner, decideAccess, type Subject } from "../access/policy.ts";
+import { releaseMessage } from "./directory.ts";
 
 /** True when a process with `rights` may send to a process owned by `targetOwner`. */
 export function mayMessage(rights: Subject | undefined, targetOwner: string): boolean {
@@ -24,4 +25,20 @@ export function namesFor(rights: Subject | undefined, names: Iterable<[string, n
     else blocked.push(pid);
   }
   return { visible, blocked };
+}
+
+/**
+ * Whether the pool hands on a message to `to` that a worker's `send` accepted (the worker's list of
+ * blocked PIDs is as of its run's start); a refused message gives back the room it reserved. `rights` is
+ * null for an admin's process, undefined for a sender the pool no longer knows (killed): refused.
+ */
+export function passMessage(
+  directory: Int32Array,
+  rights: Subject | null | undefined,
+  to: number,
+  targetOwner: string,
+): boolean {
+  if (rights !== undefined && mayMessage(rights ?? undefined, targetOwner)) return true;
+  releaseMessage(directory, to);
+  return false;
 }

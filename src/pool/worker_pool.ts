@@ -8,15 +8,8 @@
  */
 import type { AppRequest } from "../apps/app_requests.ts";
 import type { Program } from "../bytecode/program.ts";
-import {
-  closeMailbox,
-  createDirectory,
-  isSlotFree,
-  openMailbox,
-  releaseMessage,
-  reserveMessage,
-} from "./directory.ts";
-import { mayMessage, namesFor } from "./message_access.ts";
+import { closeMailbox, createDirectory, isSlotFree, openMailbox, reserveMessage } from "./directory.ts";
+import { namesFor, passMessage } from "./message_access.ts";
 import type { Subject } from "../access/policy.ts";
 import { Mailboxes } from "./mailboxes.ts";
 import { isFinished, now, type ProcessInfo, ProcessTable } from "./process_table.ts";
@@ -105,8 +98,8 @@ export class WorkerPool implements ProcessService {
   #queue: Queued[] = [];
   /** The program and limits of every process that has not finished. */
   #requests = new Map<number, ProcessRequest>();
-  /** The rights of each unfinished process, as given at its spawn. */
-  #rights = new Map<number, Subject | undefined>();
+  /** The rights of each unfinished process, as given at its spawn; null: an admin's, no limit. */
+  #rights = new Map<number, Subject | null>();
   #waiters = new Map<number, (() => void)[]>();
   #closed = false;
   readonly #directory = createDirectory();
@@ -148,12 +141,11 @@ export class WorkerPool implements ProcessService {
 
   #onReport(slot: Slot, message: WorkerReport): void {
     if (message.type === "send") {
-      // The directory accepted it; the receiver may have ended since, and then it is dropped.
+      // The directory accepted it; the receiver may have ended since, or be out of the sender's reach.
       const target = this.table.get(message.to);
-      const sender = this.table.get(message.from);
-      const allowed = target && sender && mayMessage(this.#rights.get(message.from), target.owner);
-      if (target && !isFinished(target.state) && allowed) this.#mailboxes.deliver(message.to, message);
-      else if (!allowed) releaseMessage(this.#directory, message.to);
+      const rights = this.#rights.get(message.from);
+      if (!target || !passMessage(this.#directory, rights, message.to, target.owner)) return;
+      if (!isFinished(target.state)) this.#mailboxes.deliver(message.to, message);
       return;
     }
     if (message.type === "ready" || message.pid !== slot.pid) return;
@@ -229,7 +221,7 @@ export class WorkerPool implements ProcessService {
   /** The message that runs `entry` on a worker: its mailbox's messages go with it. */
   #request(entry: Queued, kill: Int32Array): RunRequest {
     const info = this.table.get(entry.pid)!;
-    const { visible, blocked } = namesFor(this.#rights.get(entry.pid), this.#names);
+    const { visible, blocked } = namesFor(this.#rights.get(entry.pid) ?? undefined, this.#names);
     return {
       ...this.#requests.get(entry.pid)!,
       kill,
@@ -315,7 +307,7 @@ export class WorkerPool implements ProcessService {
     const { program, heapLimit, stackLimit } = request;
     const endIsHalt = request.endIsHalt ?? false;
     const { code, rodata, entry } = program;
-    this.#rights.set(info.pid, request.rights);
+    this.#rights.set(info.pid, request.rights ?? null);
     this.#requests.set(info.pid, {
       type: "run",
       pid: info.pid,
