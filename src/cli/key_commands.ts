@@ -12,13 +12,13 @@ import {
   addAuthorizedKeyFile,
   authorizedKeysPath,
   describeKey,
-  describeSkipped,
   grantAuthorizedKey,
-  inspectAuthorizedKeys,
   KeyStoreError,
+  listAuthorizedKeys,
   removeAuthorizedKey,
 } from "../ssh/key_store.ts";
 import { recordLocalChange as auditChange } from "../ssh/audit_log.ts";
+import { ADD_KEY_ADVICE } from "../ssh/key_warnings.ts";
 
 function dataRootOf(options: Record<string, unknown>): string {
   return resolveDataRoot(options["data-root-dir"] as string | undefined);
@@ -61,12 +61,11 @@ export const runGrant: CommandHandler = async (args, io) => {
 /** `iridium list-ssh-keys`: name, type, fingerprint, role and applications of each key, one per line. */
 export const runListSshKeys: CommandHandler = async (args, io) => {
   const dataRoot = dataRootOf(args.options);
-  const { keys, skipped } = await inspectAuthorizedKeys(dataRoot);
-  for (const line of skipped) io.stderr(`${describeSkipped(line)}\n`);
+  const keys = await listAuthorizedKeys(dataRoot, ({ line, reason }) => {
+    io.stderr(`warning: ${authorizedKeysPath(dataRoot)}:${line}: line skipped: ${reason}\n`);
+  });
   if (keys.length === 0) {
-    io.stderr(
-      `no authorized keys in ${authorizedKeysPath(dataRoot)}; add one with 'iridium add-ssh-key FILE'\n`,
-    );
+    io.stderr(`no authorized keys in ${authorizedKeysPath(dataRoot)}; ${ADD_KEY_ADVICE}\n`);
     return 0;
   }
   const width = Math.max(...keys.map((k) => k.name.length));

@@ -36,13 +36,6 @@ export interface AuthorizedKey extends PublicKey {
   grant: Grant;
 }
 
-/** A line of authorized_keys that authorizes nothing, and why (shown by list-ssh-keys and the server). */
-export interface SkippedLine {
-  /** 1-based line number. */
-  number: number;
-  reason: string;
-}
-
 /** A key operation that failed for a reason the user can fix; the message is one line. */
 export class KeyStoreError extends Error {
   constructor(message: string) {
@@ -61,21 +54,22 @@ export function authorizedKeysPath(dataRoot: string): string {
   return join(dataRoot, AUTHORIZED_KEYS_FILE);
 }
 
-/** The warning that names a skipped line, e.g. `warning: authorized_keys:3 skipped: unknown option 'no-pty'`. */
-export function describeSkipped(skipped: SkippedLine): string {
-  return `warning: ${AUTHORIZED_KEYS_FILE}:${skipped.number} skipped: ${skipped.reason}`;
+/** A line of authorized_keys that holds no usable key: its 1-based number and why. */
+export interface SkippedLine {
+  line: number;
+  reason: string;
 }
 
 /**
- * Parses the text of an authorized_keys file. A line that is not a usable key, or whose options are not
- * understood, authorizes nothing (it fails closed) and is listed in `skipped`.
+ * Parses the text of an authorized_keys file; lines that are not a usable key, or whose options are not
+ * understood (they fail closed), are skipped, and told to `onSkip` when given (blank lines and `#`
+ * comments are not skipped lines).
  */
-export function readAuthorizedKeys(text: string): { keys: AuthorizedKey[]; skipped: SkippedLine[] } {
+export function parseAuthorizedKeys(text: string, onSkip?: (skipped: SkippedLine) => void): AuthorizedKey[] {
   const keys: AuthorizedKey[] = [];
-  const skipped: SkippedLine[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const stored = raw.trim();
-    if (stored === "" || stored.startsWith("#")) return;
+    if (stored === "" || stored.startsWith("#")) continue;
     try {
       const { options, key: line } = splitKeyLine(stored, ACCEPTED_KEY_TYPES);
       const grant = parseKeyOptions(options);
@@ -83,15 +77,10 @@ export function readAuthorizedKeys(text: string): { keys: AuthorizedKey[]; skipp
       keys.push({ ...key, name: key.comment || key.fingerprint, line, stored, grant });
     } catch (error) {
       if (!(error instanceof PublicKeyError) && !(error instanceof KeyOptionsError)) throw error;
-      skipped.push({ number: index + 1, reason: error.message });
+      onSkip?.({ line: index + 1, reason: error.message });
     }
-  });
-  return { keys, skipped };
-}
-
-/** The usable keys of an authorized_keys text (see readAuthorizedKeys). */
-export function parseAuthorizedKeys(text: string): AuthorizedKey[] {
-  return readAuthorizedKeys(text).keys;
+  }
+  return keys;
 }
 
 async function readAuthorizedKeysText(dataRoot: string): Promise<string> {
@@ -104,15 +93,11 @@ async function readAuthorizedKeysText(dataRoot: string): Promise<string> {
 }
 
 /** The authorized keys of a data root; none when the file does not exist yet. */
-export async function listAuthorizedKeys(dataRoot: string): Promise<AuthorizedKey[]> {
-  return parseAuthorizedKeys(await readAuthorizedKeysText(dataRoot));
-}
-
-/** The keys of a data root and the lines skipped (see readAuthorizedKeys). */
-export async function inspectAuthorizedKeys(
+export async function listAuthorizedKeys(
   dataRoot: string,
-): Promise<{ keys: AuthorizedKey[]; skipped: SkippedLine[] }> {
-  return readAuthorizedKeys(await readAuthorizedKeysText(dataRoot));
+  onSkip?: (skipped: SkippedLine) => void,
+): Promise<AuthorizedKey[]> {
+  return parseAuthorizedKeys(await readAuthorizedKeysText(dataRoot), onSkip);
 }
 
 function blobBase64(blob: Uint8Array): string {

@@ -12,7 +12,7 @@ import { formatEndpoint, SshListener } from "./listener.ts";
 import { AuthorizedKeysCache } from "./auth.ts";
 import { type ConnectionSettings, type SshClient, SshConnection } from "./connection.ts";
 import { type HostKey, loadHostKey } from "./host_key.ts";
-import { addAuthorizedKeyFile, describeKey, describeSkipped, inspectAuthorizedKeys } from "./key_store.ts";
+import { addAuthorizedKeyFile, describeKey } from "./key_store.ts";
 import type { ProcessService } from "../pool/worker_pool.ts";
 import { confinedPaths } from "./file_access.ts";
 import { sendKexInitAfterClients } from "./kexinit_order.ts";
@@ -69,10 +69,6 @@ export class SshServer {
     const hostKey = await loadHostKey(config.dataRoot);
     const resolvePath = confinedPaths(config.filesDir);
     const audit = new AuditLog(config.dataRoot, echo);
-    // A line that fails closed authorizes nothing; say which, once, where the operator looks.
-    for (const skipped of (await inspectAuthorizedKeys(config.dataRoot)).skipped) {
-      echo(`ssh: ${describeSkipped(skipped)}`);
-    }
     const logBudget = new LogBudget((from, events) => audit.record("suppressed", { from, events }));
     const admission = new Admission({
       startups: config.maxStartups,

@@ -10,6 +10,7 @@ import type { SshServerConfig } from "./server.ts";
 import { parseStartups } from "./admission.ts";
 import { exposeProcessService } from "../pool/rpc.ts";
 import type { ProcessService } from "../pool/worker_pool.ts";
+import { checkAuthorizedKeys } from "./key_warnings.ts";
 
 /** A running SSH server. */
 export interface SshHandle {
@@ -109,6 +110,7 @@ export async function startSsh(
     worker.terminate();
     throw error;
   }
+  await checkAuthorizedKeys(config.dataRoot, (line) => io.stderr(`iridium: ssh: ${line}\n`));
 
   let closing: Promise<void> | null = null;
   return {

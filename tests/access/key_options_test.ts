@@ -16,7 +16,7 @@ import {
 import { ACCEPTED_KEY_TYPES } from "../../src/ssh/public_key.ts";
 import { captureIo } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/main.ts";
-import { listAuthorizedKeys, readAuthorizedKeys } from "../../src/ssh/key_store.ts";
+import { listAuthorizedKeys, parseAuthorizedKeys, type SkippedLine } from "../../src/ssh/key_store.ts";
 import { generateKey } from "../ssh/_harness.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 
@@ -82,9 +82,20 @@ Deno.test("formatKeyOptions() and parseKeyOptions() round-trip every role", () =
 Deno.test("an authorized_keys line with an unknown option authorizes nothing and is named", async () => {
   await withTempDir(async (dir) => {
     const key = (await Deno.readTextFile(`${await generateKey(dir, "carl")}.pub`)).trim();
-    const { keys, skipped } = readAuthorizedKeys(`# comment\nno-pty ${key}\n`);
-    assertEquals(keys, []);
-    assertEquals(skipped, [{ number: 2, reason: "unknown option 'no-pty'" }]);
+    const skipped: SkippedLine[] = [];
+    const text = `# comment\nno-pty ${key}\niridium-role="viewer" ${key}\n`;
+    const keys = parseAuthorizedKeys(text, (line) => skipped.push(line));
+    assertEquals(keys.map((k) => k.grant), [{ role: "viewer", apps: [] }]);
+    assertEquals(skipped, [{ line: 2, reason: "unknown option 'no-pty'" }]);
+    const io = captureIo();
+    const root = join(dir, "data");
+    await Deno.mkdir(root);
+    await Deno.writeTextFile(join(root, "authorized_keys"), text);
+    assertEquals(await runCli(["list-ssh-keys", "--data-root-dir", root], io), 0);
+    assertEquals(
+      io.err,
+      `warning: ${join(root, "authorized_keys")}:2: line skipped: unknown option 'no-pty'\n`,
+    );
   });
 });
 
