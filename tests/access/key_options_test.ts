@@ -122,10 +122,17 @@ Deno.test("add-ssh-key --role --apps and grant round-trip through authorized_key
     assertEquals((await Deno.readTextFile(join(root, "authorized_keys"))).startsWith("ssh-ed25519 "), true);
     assertEquals(await runCli(["grant", "bob", "--data-root-dir", root], io), 2);
     assertEquals(await runCli(["grant", "nobody", "--role", "viewer", "--data-root-dir", root], io), 1);
+    assertEquals(
+      await runCli(["grant", "bob", "--role", "viewer", "--apps", "billing", "--data-root-dir", root], io),
+      0,
+    );
+    assertEquals(await runCli(["remove-ssh-key", "bob", "--data-root-dir", root], io), 0);
+    assertEquals(await Deno.readTextFile(join(root, "authorized_keys")), "");
     const audit = await Deno.readTextFile(join(root, "audit.log"));
     assertEquals(
       audit.split("\n").filter((l) => / key-(added|granted) key=local name=bob /.test(l)).length,
-      3,
+      4,
     );
+    assertEquals(audit.includes(" key-removed key=local name=bob\n"), true);
   });
 });
