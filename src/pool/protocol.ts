@@ -21,6 +21,8 @@ export interface RunRequest {
   endIsHalt: boolean;
   /** The state of a process that waited (src/vm/machine.ts save()); absent: start from the entry. */
   resume?: SavedMachine;
+  /** True when the process waited on this very worker last, which may still hold its machine. */
+  onSameWorker: boolean;
   /** Instructions the process ran before this request. */
   executed: number;
   /** Epoch milliseconds at which it first started (the origin of `clock`). */

@@ -70,7 +70,15 @@ export interface PoolLimits {
 /** What a worker needs to run a process, less what changes with each run (see #request). */
 type ProcessRequest = Omit<
   RunRequest,
-  "kill" | "resume" | "executed" | "startedAt" | "messages" | "names" | "directory" | "mailboxLimit"
+  | "kill"
+  | "resume"
+  | "onSameWorker"
+  | "executed"
+  | "startedAt"
+  | "messages"
+  | "names"
+  | "directory"
+  | "mailboxLimit"
 >;
 
 /** A process in the queue: a new one, or a waiting one to resume. */
@@ -84,6 +92,8 @@ export class WorkerPool implements ProcessService {
   readonly table = new ProcessTable();
   #slots: Slot[] = [];
   #queue: Queued[] = [];
+  /** The worker each waiting process waited on. */
+  #lastSlot = new Map<number, Slot>();
   /** The program and limits of every process that has not finished. */
   #requests = new Map<number, ProcessRequest>();
   #waiters = new Map<number, (() => void)[]>();
@@ -147,6 +157,7 @@ export class WorkerPool implements ProcessService {
         info.executed = message.executed;
         info.state = "waiting";
         slot.pid = undefined;
+        this.#lastSlot.set(message.pid, slot);
         this.#mailboxes.park(message.pid, message);
         this.#dispatch();
         break;
@@ -166,6 +177,7 @@ export class WorkerPool implements ProcessService {
     closeMailbox(this.#directory, info.pid);
     this.#mailboxes.forget(info.pid);
     this.#requests.delete(info.pid);
+    this.#lastSlot.delete(info.pid);
     info.state = state;
     if (fault) info.fault = fault;
     info.endedAt = now();
@@ -191,23 +203,30 @@ export class WorkerPool implements ProcessService {
     this.#dispatch();
   }
 
+  /**
+   * Gives queued processes to free workers, in order; a process that waited goes back to the worker it
+   * waited on when that one is free, which still holds its machine (src/pool/pool_worker.ts).
+   */
   #dispatch(): void {
-    for (const slot of this.#slots) {
-      if (slot.pid !== undefined) continue;
-      const next = this.#queue.shift();
-      if (!next) return;
+    while (this.#queue.length > 0) {
+      const free = this.#slots.filter((slot) => slot.pid === undefined);
+      if (free.length === 0) return;
+      const next = this.#queue.shift()!;
+      const last = this.#lastSlot.get(next.pid);
+      const slot = last && free.includes(last) ? last : free[0];
       slot.pid = next.pid;
-      slot.worker.postMessage(this.#request(next, slot.kill));
+      slot.worker.postMessage(this.#request(next, slot.kill, slot === last));
     }
   }
 
   /** The message that runs `entry` on a worker: its mailbox's messages go with it. */
-  #request(entry: Queued, kill: Int32Array): RunRequest {
+  #request(entry: Queued, kill: Int32Array, onSameWorker: boolean): RunRequest {
     const info = this.table.get(entry.pid)!;
     return {
       ...this.#requests.get(entry.pid)!,
       kill,
       resume: entry.resume,
+      onSameWorker,
       executed: info.executed,
       startedAt: info.startedAt ?? Date.now(),
       messages: this.#mailboxes.take(entry.pid),

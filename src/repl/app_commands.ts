@@ -63,7 +63,8 @@ export const APP_COMMANDS: readonly ReplCommand[] = [
   {
     name: "deploy",
     args: ["NAME", "PATH", "[RESTART]"],
-    help: "deploy (or replace) an application from a file and start it; RESTART: always, on-fault (default), never",
+    help:
+      "deploy (or replace) an application from a file and start it; RESTART: always, on-fault (default), never",
     async run(context, [name, path, restart]) {
       checkAppName(name);
       if (restart !== undefined && !(RESTART_POLICIES as readonly string[]).includes(restart)) {
