@@ -2,8 +2,8 @@
  * `add-ssh-key`, `list-ssh-keys` and `remove-ssh-key`: the authorized keys of the SSH server. A failed
  * operation throws; runCli prints its message as one line and exits with status 1.
  */
-import type { CommandHandler } from "./commands.ts";
-import { resolveDataRoot } from "./data_dir.ts";
+import type { CommandHandler } from "./command_handler.ts";
+import { inDataRoot, resolveDataRoot } from "../util/data_dir.ts";
 import {
   addAuthorizedKeyFile,
   authorizedKeysPath,
@@ -11,6 +11,7 @@ import {
   listAuthorizedKeys,
   removeAuthorizedKey,
 } from "../ssh/key_store.ts";
+import { ADD_KEY_ADVICE } from "../ssh/key_warnings.ts";
 
 function dataRootOf(options: Record<string, unknown>): string {
   return resolveDataRoot(options["data-root-dir"] as string | undefined);
@@ -20,7 +21,8 @@ function dataRootOf(options: Record<string, unknown>): string {
 export const runAddSshKey: CommandHandler = async (args, io) => {
   const path = args.positionals["PUB_KEY_FILE"] as string;
   const name = (args.options["name"] as string | undefined) || undefined;
-  const key = await addAuthorizedKeyFile(dataRootOf(args.options), path, name);
+  const root = dataRootOf(args.options);
+  const key = await inDataRoot(root, () => addAuthorizedKeyFile(root, path, name));
   io.stdout(`${describeKey("authorized", key)}\n`);
   return 0;
 };
@@ -28,11 +30,12 @@ export const runAddSshKey: CommandHandler = async (args, io) => {
 /** `iridium list-ssh-keys`: name, type and fingerprint of each authorized key, one per line. */
 export const runListSshKeys: CommandHandler = async (args, io) => {
   const dataRoot = dataRootOf(args.options);
-  const keys = await listAuthorizedKeys(dataRoot);
+  const keys = await inDataRoot(dataRoot, () =>
+    listAuthorizedKeys(dataRoot, ({ line, reason }) => {
+      io.stderr(`warning: ${authorizedKeysPath(dataRoot)}:${line}: line skipped: ${reason}\n`);
+    }));
   if (keys.length === 0) {
-    io.stderr(
-      `no authorized keys in ${authorizedKeysPath(dataRoot)}; add one with 'iridium add-ssh-key FILE'\n`,
-    );
+    io.stderr(`no authorized keys in ${authorizedKeysPath(dataRoot)}; ${ADD_KEY_ADVICE}\n`);
     return 0;
   }
   const width = Math.max(...keys.map((k) => k.name.length));
@@ -46,7 +49,8 @@ export const runListSshKeys: CommandHandler = async (args, io) => {
 /** `iridium remove-ssh-key NAME_OR_FINGERPRINT`: stop authorizing a key; servers notice at once. */
 export const runRemoveSshKey: CommandHandler = async (args, io) => {
   const wanted = args.positionals["NAME_OR_FINGERPRINT"] as string;
-  const key = await removeAuthorizedKey(dataRootOf(args.options), wanted);
+  const root = dataRootOf(args.options);
+  const key = await inDataRoot(root, () => removeAuthorizedKey(root, wanted));
   io.stdout(`${describeKey("removed", key)}\n`);
   return 0;
 };

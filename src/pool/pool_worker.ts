@@ -7,7 +7,7 @@
  * this handler returns) and terminates the worker.
  */
 /// <reference lib="deno.worker" />
-import { createMachine } from "../vm/fast/select.ts";
+import { createMachine } from "../vm/create_machine.ts";
 import { OutputBuffer } from "../vm/output_buffer.ts";
 import type { Machine } from "../vm/machine.ts";
 import type { ProcessHost } from "../vm/process_host.ts";

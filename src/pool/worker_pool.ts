@@ -57,7 +57,7 @@ interface Slot {
   kill: Int32Array;
 }
 
-/** Bounds that keep the table's memory finite whatever sessions do (review: a `!spawn` loop grew it). */
+/** Bounds that keep the table's memory finite whatever sessions do (a `!spawn` loop, for one). */
 export interface PoolLimits {
   /** Processes waiting for a worker at most; a spawn past it is refused. Default 1,000. */
   maxQueued?: number;

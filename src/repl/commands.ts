@@ -1,6 +1,6 @@
 /**
  * The REPL's `!` commands, as one table: name, arguments, help line and handler. `!help` is generated from
- * it, and so are the usage lines printed for a wrong argument count (SPEC §5).
+ * it, and so are the usage lines printed for a wrong argument count (docs/repl.md).
  */
 import { basename } from "node:path";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
@@ -74,7 +74,9 @@ export const REPL_COMMANDS: readonly ReplCommand[] = [
     name: "quit",
     args: [],
     help: "leave this session",
-    run(context) {
+    async run(context) {
+      const warning = await context.services.beforeQuit?.();
+      if (warning) return void context.write(`${warning}\n`);
       context.write(`${FAREWELL}\n`);
       return "quit";
     },

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import ssh2 from "ssh2";
 import { writeFileAtomic } from "../util/atomic_file.ts";
 import { parsePublicKeyFile, parsePublicKeyLine, type PublicKey, PublicKeyError } from "./public_key.ts";
+import { isOsError, osErrorReason } from "../util/os_error.ts";
 
 /** File name of the authorized keys inside the data root. */
 export const AUTHORIZED_KEYS_FILE = "authorized_keys";
@@ -35,10 +36,19 @@ export function authorizedKeysPath(dataRoot: string): string {
   return join(dataRoot, AUTHORIZED_KEYS_FILE);
 }
 
-/** Parses the text of an authorized_keys file; lines that are not a usable key are skipped. */
-export function parseAuthorizedKeys(text: string): AuthorizedKey[] {
+/** A line of authorized_keys that holds no usable key: its 1-based number and why. */
+export interface SkippedLine {
+  line: number;
+  reason: string;
+}
+
+/**
+ * Parses the text of an authorized_keys file; lines that are not a usable key are skipped, and told to
+ * `onSkip` when given (blank lines and `#` comments are not skipped lines).
+ */
+export function parseAuthorizedKeys(text: string, onSkip?: (skipped: SkippedLine) => void): AuthorizedKey[] {
   const keys: AuthorizedKey[] = [];
-  for (const raw of text.split(/\r?\n/)) {
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) continue;
     try {
@@ -46,6 +56,7 @@ export function parseAuthorizedKeys(text: string): AuthorizedKey[] {
       keys.push({ ...key, name: key.comment || key.fingerprint, line });
     } catch (error) {
       if (!(error instanceof PublicKeyError)) throw error;
+      onSkip?.({ line: index + 1, reason: error.message });
     }
   }
   return keys;
@@ -61,8 +72,11 @@ async function readAuthorizedKeysText(dataRoot: string): Promise<string> {
 }
 
 /** The authorized keys of a data root; none when the file does not exist yet. */
-export async function listAuthorizedKeys(dataRoot: string): Promise<AuthorizedKey[]> {
-  return parseAuthorizedKeys(await readAuthorizedKeysText(dataRoot));
+export async function listAuthorizedKeys(
+  dataRoot: string,
+  onSkip?: (skipped: SkippedLine) => void,
+): Promise<AuthorizedKey[]> {
+  return parseAuthorizedKeys(await readAuthorizedKeysText(dataRoot), onSkip);
 }
 
 function blobBase64(blob: Uint8Array): string {
@@ -133,10 +147,7 @@ export async function addAuthorizedKeyFile(
     if (info.size > 64 * 1024) throw new KeyStoreError(`'${path}' is too large to be a public key`);
     text = await Deno.readTextFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new KeyStoreError(`cannot read '${path}': no such file`);
-    if (error instanceof Deno.errors.PermissionDenied) {
-      throw new KeyStoreError(`cannot read '${path}': permission denied`);
-    }
+    if (isOsError(error)) throw new KeyStoreError(`cannot read '${path}': ${osErrorReason(error, path)}`);
     throw error;
   }
   try {
