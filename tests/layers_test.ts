@@ -23,6 +23,7 @@ const LAYER: Record<string, number> = {
   repl: 4,
   pool: 5,
   ssh: 6,
+  apps: 6,
   cli: 7,
   docs: 8,
 };

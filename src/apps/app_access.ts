@@ -3,7 +3,7 @@
  * with applications. Every application request from a session passes through checkAppAccess() before it
  * runs; today every actor may do everything, as the local terminal can.
  */
-import type { AppRequest } from "./app_requests.ts";
+import type { AppRequest } from "../repl/app_request.ts";
 
 /** Who asks: "local" for the terminal, else the SSH key's name. */
 export type Actor = string;

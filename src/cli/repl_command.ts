@@ -11,7 +11,7 @@ import { DEFAULT_HISTORY_SIZE, runInteractive, TerminalNotices } from "../repl/t
 import { WorkerPool } from "../pool/worker_pool.ts";
 import { sessionProcesses } from "../pool/session_processes.ts";
 import { inDataRoot, resolveDataRoot } from "../util/data_dir.ts";
-import { sessionHost } from "../vm/process_host.ts";
+import { sessionHost } from "../vm/create_machine.ts";
 import { startApplications } from "./app_supervision.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedCommandLine } from "./parse.ts";

@@ -7,10 +7,8 @@
  * this handler returns) and terminates the worker.
  */
 /// <reference lib="deno.worker" />
-import { createMachine } from "../vm/create_machine.ts";
+import { createMachine, type Machine, type ProcessHost } from "../vm/create_machine.ts";
 import { OutputBuffer } from "../vm/output_buffer.ts";
-import type { Machine } from "../vm/machine.ts";
-import type { ProcessHost } from "../vm/process_host.ts";
 import { releaseMessage, reserveMessage } from "./directory.ts";
 import type { RunRequest, WorkerReport } from "./protocol.ts";
 

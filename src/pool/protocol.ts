@@ -1,6 +1,5 @@
 /** Messages between the worker pool (main thread) and a pool worker (src/pool/pool_worker.ts). */
-import type { SavedMachine } from "../vm/machine.ts";
-import type { Message } from "../vm/process_host.ts";
+import type { Message, SavedMachine } from "../vm/create_machine.ts";
 
 /** Main → worker: run one program until it ends or waits. */
 export interface RunRequest {

@@ -4,7 +4,7 @@
  * process of the VM; an owner other than the local terminal stops, reads and waits for its own only, and
  * may have at most its quota running or queued. Processes outlive the session that spawned them.
  */
-import type { AppRequest } from "../apps/app_requests.ts";
+import type { AppRequest } from "../repl/app_request.ts";
 import type { ReplProcesses } from "../repl/services.ts";
 import { formatProcessList, type ProcessInfo } from "./process_table.ts";
 import type { ProcessService } from "./worker_pool.ts";

@@ -6,7 +6,7 @@
  * one, so the pool keeps its N workers and an endless loop stops at once; a waiting process just ends.
  * The pool owns the process table.
  */
-import type { AppRequest } from "../apps/app_requests.ts";
+import type { AppRequest } from "../repl/app_request.ts";
 import type { Program } from "../bytecode/program.ts";
 import { closeMailbox, createDirectory, isSlotFree, openMailbox, reserveMessage } from "./directory.ts";
 import { Mailboxes } from "./mailboxes.ts";

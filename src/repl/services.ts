@@ -3,9 +3,9 @@
  * key store: the CLI or the SSH server hands these in, and a command whose service is
  * missing says so instead of failing.
  */
-import type { AppRequest } from "../apps/app_requests.ts";
+import type { AppRequest } from "./app_request.ts";
 import type { Program } from "../bytecode/program.ts";
-import type { ProcessHost } from "../vm/process_host.ts";
+import type { ProcessHost } from "../vm/create_machine.ts";
 
 /** The thread pool as `!spawn`, `!ps` and `!kill` see it (implemented by src/pool/ with `--threads`). */
 export interface ReplProcesses {
