@@ -121,6 +121,26 @@ async function waitingCost(): Promise<{ bytesEach: number; idleCpuMsPerS: number
   }
 }
 
+/**
+ * Microseconds of one postMessage round trip between the main thread and a worker: the floor of a message
+ * between two pool processes, which crosses the main thread (worker, main, worker) at least once each way.
+ */
+async function threadHop(): Promise<number> {
+  const source = "self.onmessage = (e) => self.postMessage(e.data);";
+  const url = URL.createObjectURL(new Blob([source], { type: "application/javascript" }));
+  const worker = new Worker(url, { type: "module" });
+  const count = 20_000;
+  let seen = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    worker.onmessage = () => ++seen === count ? resolve() : worker.postMessage(seen);
+    worker.postMessage(0);
+  });
+  const micros = (performance.now() - started) * 1000 / count;
+  worker.terminate();
+  return micros;
+}
+
 const dir = await Deno.makeTempDir({ prefix: "iridium_bench_" });
 try {
   const iridium: number[] = [], erlang: number[] = [];
@@ -138,6 +158,7 @@ try {
     }
   }
   const cost = await waitingCost();
+  const hop = await threadHop();
   console.log(`| measure | Iridium | Erlang |`);
   console.log(`|---|---|---|`);
   const erl = erlangMissing
@@ -159,6 +180,7 @@ try {
   console.log(
     `| CPU while ${WAITERS.toLocaleString("en")} processes wait | ${cost.idleCpuMsPerS.toFixed(1)} ms/s | |`,
   );
+  console.log(`| postMessage round trip, main thread and a worker (the floor) | ${hop.toFixed(2)} µs | |`);
   if (erlangMissing) {
     console.log("erlang: skipped, `erl` is not installed (Debian: apt-get install erlang-base)");
   }
