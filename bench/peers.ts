@@ -219,7 +219,7 @@ async function runCpuWorkloads(missing: Map<string, string>) {
 async function runAssembler(missing: Map<string, string>) {
   const dir = await Deno.makeTempDir({ prefix: "iridium-w4-" });
   const iasm: string[] = [], lua: string[] = [];
-  // 16-bit code addresses cap a program at 16,384 instructions (SPEC §2), so 200,000 lines are 14 programs.
+  // 16-bit code addresses cap a program at 16,384 instructions (docs/language.md), so 200,000 lines are 14 programs.
   for (let i = 0, total = 0; total < 200_000; i++) {
     const lines = Math.min(15_000, 200_000 - total);
     const chunk = generateChunk(lines, i + 1);

@@ -53,8 +53,6 @@ const guestMs = performance.now() - guestStart;
 await Deno.stdout.write(new TextEncoder().encode(output.join("")));
 const backend = machine.executor instanceof CompilingExecutor ? machine.executor.backend : undefined;
 console.error(JSON.stringify({ assembleMs, guestMs, executed, tier: backend ?? "interpreter" }));
-// Ends as the CLI does (main.ts: `Deno.exit(await runCli(Deno.args))`). Ending by running out of code
-// instead, Deno closes its SQLite caches on the way out (fsync and unlink of their write-ahead logs, seen
-// with strace): W2's whole process took about 1 ms longer (50.6 against 49.5 ms, medians of 20 alternated
-// runs).
+// Ends as the CLI does (main.ts: `Deno.exit(await runCli(Deno.args))`), so that a whole-process row does not
+// time Deno closing its SQLite caches, which it does when a program ends by running out of code.
 Deno.exit(0);

@@ -20,7 +20,7 @@
 import { connect as connectTcp } from "node:net";
 import process from "node:process";
 import ssh2 from "ssh2";
-import { skipSecondEnd } from "../src/ssh/session_channel.ts";
+import { skipSecondEnd } from "../src/ssh/channel_destroy.ts";
 
 /** The parts of an ssh2 client channel used here. */
 interface Channel {

@@ -29,7 +29,7 @@ export function caseSource(random: Random, examples: string[]): string {
   return mutateText(random, randomSource(random));
 }
 
-/** Checks each diagnostic and its rendering (STYLE §7, §8). */
+/** Checks each diagnostic and its rendering. */
 export function checkDiagnostics(diagnostics: Diagnostic[], source: string): void {
   check(diagnostics.length > 0, "assemble() failed without a diagnostic", source);
   const lineCount = source.split("\n").length;

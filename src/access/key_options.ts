@@ -5,7 +5,7 @@
  * (OpenSSH's sshkey_advance_past_options and opt_dequote). Option names are case-insensitive. An option
  * this server does not know (OpenSSH's own, e.g. `no-pty`, included) makes the whole line fail closed.
  */
-import { APP_NAME_PATTERN } from "../apps/app_store.ts";
+import { APP_NAME } from "../repl/app_request.ts";
 import { ADMIN, type Grant, isRole, ROLES } from "./grant.ts";
 
 /** The option holding the role. */
@@ -82,7 +82,7 @@ export function parseOptionList(text: string): Map<string, string | undefined> {
 export function parseAppList(text: string): string[] {
   const apps = text.split(",").map((a) => a.trim()).filter((a) => a !== "");
   for (const app of apps) {
-    if (!APP_NAME_PATTERN.test(app)) {
+    if (!APP_NAME.test(app)) {
       throw new KeyOptionsError(`invalid application name '${app}': expected [a-z][a-z0-9_-]{0,31}`);
     }
   }

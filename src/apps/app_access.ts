@@ -4,7 +4,7 @@
  * other way from going around the policy.
  */
 import { checkAccess } from "../access/policy.ts";
-import type { AppRequest } from "./app_requests.ts";
+import type { AppRequest } from "../repl/app_request.ts";
 
 /** Who asks: "local" for the terminal, else the SSH key's name. */
 export type Actor = string;

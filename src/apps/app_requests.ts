@@ -1,22 +1,11 @@
 /**
- * Application requests as sessions make them (`!apps`, `!app ...`, `!deploy`), as plain data so they cross
- * to the SSH worker and back over the pool's message port; handleAppRequest() runs one against the
- * supervisor and answers with the text to print.
+ * Answers application requests (src/repl/app_request.ts) from the supervisor: handleAppRequest() runs one
+ * and resolves to the text to print.
  */
 import { decodeIro } from "../bytecode/loader.ts";
-import type { Grant } from "../access/grant.ts";
+import type { AppRequest } from "../repl/app_request.ts";
 import { checkAppAccess } from "./app_access.ts";
-import type { RestartPolicy } from "./app_store.ts";
 import type { AppStatus, Supervisor } from "./supervisor.ts";
-
-/** One request; `actor` is the session's owner ("local", or an SSH key's name), `grant` what it may do. */
-export type AppRequest =
-  & { actor: string; grant: Grant }
-  & (
-    | { action: "list" }
-    | { action: "start" | "stop" | "restart" | "logs" | "remove"; name: string }
-    | { action: "deploy"; name: string; iro: Uint8Array; restart?: RestartPolicy }
-  );
 
 /** Runs `request`; resolves to the text to print, rejects with a one-line Error. */
 export async function handleAppRequest(supervisor: Supervisor, request: AppRequest): Promise<string> {

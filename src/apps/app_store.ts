@@ -11,12 +11,9 @@ import { encodeIro } from "../bytecode/writer.ts";
 import { writeFileAtomic } from "../util/atomic_file.ts";
 import type { Subject } from "../access/policy.ts";
 import { isRole } from "../access/grant.ts";
+import { APP_NAME, checkAppName, RESTART_POLICIES, type RestartPolicy } from "../repl/app_request.ts";
 
-/** What happens when an application's process ends (SPEC §7); "on-fault" is the default. */
-export type RestartPolicy = "always" | "on-fault" | "never";
-
-/** The policies, in the order `--restart` lists them. */
-export const RESTART_POLICIES: readonly RestartPolicy[] = ["always", "on-fault", "never"];
+export { checkAppName, RESTART_POLICIES, type RestartPolicy };
 
 /** An application's settings as stored. */
 export interface AppSettings {
@@ -37,17 +34,6 @@ export interface StoredApp {
   name: string;
   settings: AppSettings;
   program: Program;
-}
-
-/** Application names: a lowercase letter, then up to 31 of a-z, 0-9, `_` and `-`. */
-export const APP_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,31}$/;
-const NAME = APP_NAME_PATTERN;
-
-/** Throws a one-line error unless `name` is a valid application name. */
-export function checkAppName(name: string): void {
-  if (!NAME.test(name)) {
-    throw new Error(`invalid application name '${name}': expected [a-z][a-z0-9_-]{0,31}`);
-  }
 }
 
 /** The folder holding every application of `dataRoot`. */
@@ -110,7 +96,7 @@ export class AppStore {
       throw error;
     }
     for (const entry of entries) {
-      if (!entry.isDirectory || !NAME.test(entry.name)) continue;
+      if (!entry.isDirectory || !APP_NAME.test(entry.name)) continue;
       const settings = await this.#readSettings(entry.name);
       if (settings) found.set(entry.name, settings);
     }

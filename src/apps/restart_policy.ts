@@ -1,5 +1,5 @@
 /**
- * What the supervisor does when an application's process ends (SPEC §7), as a pure function: restart
+ * What the supervisor does when an application's process ends, as a pure function: restart
  * after a back-off (1 s doubling to 60 s by default), stop, or give up (`failed`) when it has restarted
  * more than `maxRestarts` times within `windowMs`.
  */

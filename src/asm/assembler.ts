@@ -1,8 +1,8 @@
 /**
- * The assembler: source text to code and read-only bytes in two passes (SPEC §4). Pass 1 lays out every
- * statement (so `load` expansion and constants move the labels after them) and defines labels; pass 2
- * encodes instructions, resolving forward references, and resolves `.entry`. Every error is collected; a
- * line with an error is reported once and skipped.
+ * The assembler: source text to code and read-only bytes in two passes (docs/language.md). Pass 1 lays out
+ * every statement (so `load` expansion and constants move the labels after them) and defines labels; pass 2
+ * encodes instructions, resolving forward references, and resolves `.entry`. Every error is collected; a line
+ * with an error is reported once and skipped.
  */
 import type { SymbolInfo, SymbolTable } from "../bytecode/program.ts";
 import { rodataReadSize } from "../bytecode/verify.ts";
@@ -19,6 +19,7 @@ import {
   i32RangeMessage,
 } from "./constants.ts";
 import type { Token } from "./lexer.ts";
+import { lineMapOf } from "./source_map.ts";
 import { type HeadToken, type LabelToken, parseSource, spanOfStatement, type Statement } from "./parser.ts";
 
 /** A program assembled so far, which new source extends (the REPL's growing session program). */
@@ -61,10 +62,12 @@ export type AssembleResult =
     labelPending: boolean;
     /** The section the source ended in. */
     section: "code" | "rodata";
+    /** The source line of each new instruction (see lineMapOf). */
+    lines: Uint32Array;
   }
   | { ok: false; diagnostics: Diagnostic[] };
 
-/** Addresses are 16-bit operands, so a section may hold at most this many bytes (SPEC §2). */
+/** Addresses are 16-bit operands, so a section may hold at most this many bytes (docs/language.md). */
 export const SECTION_LIMIT = 0x10000;
 
 const EMPTY_BASE: AssembleBase = { codeLength: 0, rodataLength: 0, symbols: new Map() };
@@ -94,7 +97,9 @@ export function assemble(source: string, options: AssembleOptions = {}): Assembl
   const diagnostics = assembly.diagnostics.sort(compareDiagnostics);
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const { symbols, labelPending, section } = assembly;
-  return { ok: true, code, rodata: Uint8Array.from(assembly.rodata), symbols, entry, labelPending, section };
+  const rodata = Uint8Array.from(assembly.rodata);
+  const lines = lineMapOf(assembly.planned, base.codeLength, code.length);
+  return { ok: true, code, rodata, symbols, entry, labelPending, section, lines };
 }
 
 /** State of one assembly run. */
@@ -203,6 +208,7 @@ class Assembly {
     const result = directive.encode(operands);
     if (!result.ok) {
       this.#fail(result.token?.span ?? spanOfStatement(head, operands), result.message);
+      for (const { token, message } of result.more ?? []) this.#fail(token.span, message);
       return;
     }
     this.rodata.push(...result.bytes);
@@ -271,11 +277,14 @@ class Assembly {
   #checkLimit(section: string, end: number, head: HeadToken): void {
     if (end <= SECTION_LIMIT || this.#overflowReported.has(section)) return;
     this.#overflowReported.add(section);
+    const most = section === "code"
+      ? `${SECTION_LIMIT / INSTRUCTION_SIZE} instructions`
+      : `${SECTION_LIMIT / 1024} KiB of read-only data`;
     this.#fail(
       head.span,
-      `address overflow: the ${section} section would end at 0x${end.toString(16)}, past the 16-bit limit ${
+      `program too large: the ${section} section would end at 0x${end.toString(16)}, past ${
         formatAddress(SECTION_LIMIT)
-      }`,
+      } (addresses are 16-bit: at most ${most})`,
     );
   }
 
@@ -317,7 +326,11 @@ class Assembly {
   #operandValue(op: OpcodeInfo, kind: OperandKind, token: Token): number | undefined {
     const info = OPERAND_INFO[kind];
     const wrongKind = () => {
-      this.#fail(token.span, `wrong operand kind: expected ${info.description}, found '${token.text}'`);
+      const hint = token.kind === "float" ? floatHint(token.text) : "";
+      this.#fail(
+        token.span,
+        `wrong operand kind: expected ${info.description}, found '${token.text}'${hint}`,
+      );
       return undefined;
     };
     switch (kind) {
@@ -415,8 +428,13 @@ class Assembly {
   }
 }
 
+/** How to get a float that is not a whole number into a register: a `.float` constant and `ldf64`. */
+function floatHint(text: string): string {
+  return ` (for a float, declare 'name: .float ${text}' in .data and load it with 'ldf64 $r @name')`;
+}
+
 /**
- * The i32 bits `load $r #n` must put in the register when `n` is outside 0..65535 but any i32 (SPEC §4):
+ * The i32 bits `load $r #n` must put in the register when `n` is outside 0..65535 but any i32:
  * then it assembles as `load $r #hi` + `lui $r #lo`. Undefined when no expansion applies, which includes
  * `load $r @label`: a label's address fits 16 bits (see #loadedAddress), so that `load` is one instruction
  * whether the label comes before or after it.

@@ -1,7 +1,7 @@
 /**
  * The assembler's directives. Section directives `.data` and `.code`; the `.data` (constant) directives, each
- * of which turns its operands into read-only bytes (SPEC §4), plus `.bytes`, which the disassembler uses to
- * reproduce read-only data that is neither a string nor a number exactly; and `.entry`.
+ * of which turns its operands into read-only bytes (docs/language.md), plus `.bytes`, which the disassembler
+ * uses to reproduce read-only data that is neither a string nor a number exactly; and `.entry`.
  */
 import type { Token } from "./lexer.ts";
 
@@ -10,14 +10,22 @@ export const SECTION_DIRECTIVES = ["data", "code"] as const;
 
 /**
  * `.entry @label`: the program starts at that code label instead of at 0x0000 (the `.iro` header's entry
- * point, SPEC §3). It may appear once, in any section; the label must be on an instruction. It emits no
- * bytes, and is an error when extending a program (the REPL), whose entry is fixed. The disassembler prints
- * it whenever a program's entry is not 0.
+ * point, docs/bytecode.md). It may appear once, in any section; the label must be on an instruction. It emits
+ * no bytes, and is an error when extending a program (the REPL), whose entry is fixed. The disassembler
+ * prints it whenever a program's entry is not 0.
  */
 export const ENTRY_DIRECTIVE = "entry";
 
 /** A constant's bytes, or a problem with one of its operands. */
-export type ConstantResult = { ok: true; bytes: Uint8Array } | { ok: false; token?: Token; message: string };
+export type ConstantResult =
+  | { ok: true; bytes: Uint8Array }
+  | {
+    ok: false;
+    token?: Token;
+    message: string;
+    /** Further problems with later operands (`.bytes #256 #-1` reports both). */
+    more?: { token: Token; message: string }[];
+  };
 
 /** One constant directive: what it takes and how it encodes. */
 interface ConstantDirective {
@@ -100,14 +108,22 @@ export const CONSTANT_DIRECTIVES: ReadonlyMap<string, ConstantDirective> = new M
       encode(operands) {
         if (operands.length === 0) return wrongCount("bytes", this.usage, 0);
         const bytes = new Uint8Array(operands.length);
+        const problems: { token: Token; message: string }[] = [];
         for (const [i, token] of operands.entries()) {
-          if (token.kind !== "integer") return wrongKind(token, "an integer");
-          if (token.value < 0 || token.value > 255) {
-            return { ok: false, token, message: `value out of range: expected 0..255, found ${token.value}` };
+          if (token.kind !== "integer") {
+            problems.push({
+              token,
+              message: `wrong operand kind: expected an integer, found '${token.text}'`,
+            });
+          } else if (token.value < 0 || token.value > 255) {
+            problems.push({ token, message: `value out of range: expected 0..255, found ${token.value}` });
+          } else {
+            bytes[i] = token.value;
           }
-          bytes[i] = token.value;
         }
-        return { ok: true, bytes };
+        if (problems.length === 0) return { ok: true, bytes };
+        const [first, ...more] = problems;
+        return { ok: false, ...first, more };
       },
     }],
   ],

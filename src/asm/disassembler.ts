@@ -1,8 +1,9 @@
 /**
  * The disassembler: a program back to assembly text that assembles to the same code, read-only bytes and
- * entry point (SPEC §3–4); a nonzero entry prints as `.entry @label` first. Instructions print by operand shape through src/isa/encoding.ts, exactly as they are (a
- * `load` + `lui` pair stays two lines). Labels come from the symbol table when given, else are synthesized:
- * `L_0010` for code addresses that instructions use, `d_0010` for read-only pieces.
+ * entry point (docs/bytecode.md, docs/language.md); a nonzero entry prints as `.entry @label` first.
+ * Instructions print by operand shape through src/isa/encoding.ts, exactly as they are (a `load` + `lui` pair
+ * stays two lines). Labels come from the symbol table when given, else are synthesized: `L_0010` for code
+ * addresses that instructions use, `d_0010` for read-only pieces.
  */
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { rodataReadSize } from "../bytecode/verify.ts";
@@ -104,7 +105,7 @@ function nextPiece(
 ): { text: string; length: number } {
   const view = new DataView(rodata.buffer, rodata.byteOffset, rodata.byteLength);
   if (readSize === 8 && at + 8 <= end) {
-    const text = formatFloat(view.getFloat64(at, true));
+    const text = floatLiteral(view.getFloat64(at, true));
     if (text !== undefined) return { text: `.float #${text}`, length: 8 };
   }
   if (readSize === 4 && at + 4 <= end) return { text: `.integer #${view.getInt32(at, true)}`, length: 4 };
@@ -121,7 +122,7 @@ function nextPiece(
 }
 
 /** A float as `.float` writes it so that it reads back to the same bits; undefined for NaN and infinities. */
-function formatFloat(value: number): string | undefined {
+function floatLiteral(value: number): string | undefined {
   if (!Number.isFinite(value)) return undefined;
   if (Object.is(value, -0)) return "-0.0";
   const text = String(value);

@@ -1,6 +1,6 @@
 /**
- * The assembly lexer: one line of source to tokens with spans (SPEC §4). Lines are independent, so an error
- * costs at most the rest of its line and the assembler resynchronizes on the next one.
+ * The assembly lexer: one line of source to tokens with spans (docs/language.md). Lines are independent, so
+ * an error costs at most the rest of its line and the assembler resynchronizes on the next one.
  */
 import { type Diagnostic, diagnosticAt, type Span } from "../diag/diagnostic.ts";
 import { ESCAPE_LIST, ESCAPES } from "./strings.ts";
@@ -31,7 +31,7 @@ export type Token =
   /** `'text'` or `"text"`, escapes decoded. */
   | { kind: "string"; value: string; text: string; span: Span };
 
-/** Labels are case-sensitive identifiers (SPEC §4). */
+/** Labels are case-sensitive identifiers (docs/language.md). */
 export const LABEL_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const INTEGER_PATTERN = /^(-?)(0x[0-9a-f]+|[0-9]+)$/i;
 const FLOAT_PATTERN = /^-?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=e))(e[+-]?[0-9]+)?$/i;
@@ -131,6 +131,14 @@ function allDigits(text: string, from: number): boolean {
 
 /** The token a run of non-space text stands for, or the message saying why it is malformed. */
 function classify(text: string, span: Span): Token | string {
+  // The first mistakes people make, from other assemblers: commas between operands, a number without '#'.
+  if (text.length > 1 && text.endsWith(",")) {
+    return `unexpected ',' after '${text.slice(0, -1)}': operands are separated by spaces`;
+  }
+  if (text === ",") return "unexpected ',': operands are separated by spaces";
+  if (/^-?(0x[0-9a-f]+|[0-9]+(\.[0-9]+)?)$/i.test(text)) {
+    return `unexpected '${text}': a number needs '#', as in '#${text}'`;
+  }
   switch (text[0]) {
     case "$":
       return allDigits(text, 1)

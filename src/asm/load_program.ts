@@ -2,15 +2,17 @@
  * Loads a program file for running: `.iro` bytecode is decoded and verified, anything else is assembled.
  * Used by `iridium FILE`, `iridium asm`, the REPL's `!load_file` and `!spawn`.
  */
+import { MAGIC } from "../bytecode/format.ts";
 import { decodeIro } from "../bytecode/loader.ts";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import type { Diagnostic } from "../diag/diagnostic.ts";
 import { renderDiagnostics } from "../diag/render.ts";
 import { assemble } from "./assembler.ts";
+import { osErrorReason } from "../util/os_error.ts";
 
 /** The program (with its labels, and its source when it was assembly), or a message ready to print. */
 export type LoadProgramResult =
-  | { ok: true; program: Program; symbols: SymbolTable; source?: string }
+  | { ok: true; program: Program; symbols: SymbolTable; source?: string; lines?: Uint32Array }
   | { ok: false; message: string; diagnostics?: Diagnostic[]; reason?: string };
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -37,38 +39,47 @@ export async function loadProgramFile(path: string): Promise<LoadProgramResult> 
     }
     bytes = await Deno.readFile(path);
   } catch (error) {
-    return unreadable(path, readFailure(error));
+    return unreadable(path, readFailure(error, path));
   }
-  if (path.toLowerCase().endsWith(".iro")) {
+  return programFromBytes(bytes, path);
+}
+
+/** True when `bytes` begin with the bytecode file's magic (`EPIE`). */
+export function hasBytecodeMagic(bytes: Uint8Array): boolean {
+  return MAGIC.every((byte, i) => bytes[i] === byte);
+}
+
+/**
+ * Turns a file's bytes into a program; `name` is the path diagnostics and messages give. Bytecode is
+ * recognized by its magic, whatever the name (a renamed `.iro` is not assembled), and a `.iro` name
+ * without it is a bad bytecode file; anything else is assembly source.
+ */
+export function programFromBytes(bytes: Uint8Array, name: string): LoadProgramResult {
+  if (hasBytecodeMagic(bytes) || name.toLowerCase().endsWith(".iro")) {
     const decoded = decodeIro(bytes);
-    if (!decoded.ok) return { ok: false, message: `${path}: ${decoded.error}`, reason: decoded.error };
+    if (!decoded.ok) return { ok: false, message: `${name}: ${decoded.error}`, reason: decoded.error };
     return { ok: true, program: decoded.program, symbols: new Map() };
   }
   let source: string;
   try {
     source = decoder.decode(bytes);
   } catch {
-    return unreadable(path, "not valid UTF-8 text");
+    return unreadable(name, "not valid UTF-8 text");
   }
-  const result = assemble(source, { file: path });
+  const result = assemble(source, { file: name });
   if (!result.ok) {
     const { diagnostics } = result;
     return { ok: false, message: renderDiagnostics(diagnostics, source).trimEnd(), diagnostics };
   }
-  const { code, rodata, entry, symbols } = result;
-  return { ok: true, program: { code, rodata, entry }, symbols, source };
+  const { code, rodata, entry, symbols, lines } = result;
+  return { ok: true, program: { code, rodata, entry }, symbols, source, lines };
 }
 
 function unreadable(path: string, why: string): LoadProgramResult {
   return { ok: false, message: `cannot read '${path}': ${why}`, reason: `cannot read file: ${why}` };
 }
 
-/** The reason a read failed, without the OS error's decoration. */
-export function readFailure(error: unknown): string {
-  if (error instanceof Deno.errors.NotFound) return "no such file";
-  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
-  // Deno's own sandbox (e.g. /dev/stdin needs --allow-all): its message suggests flags a user cannot pass.
-  if (error instanceof Deno.errors.NotCapable) return "not allowed for this program";
-  if (error instanceof Deno.errors.IsADirectory) return "is a directory";
-  return error instanceof Error ? error.message : String(error);
+/** The reason a read or write of `path` failed, in this project's words (src/util/os_error.ts). */
+export function readFailure(error: unknown, path?: string): string {
+  return osErrorReason(error, path);
 }

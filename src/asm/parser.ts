@@ -1,6 +1,6 @@
 /**
- * The assembly parser: each line to a statement `[label:] [mnemonic|.directive operands...]` (SPEC §4).
- * It checks only the line's shape; what operands mean is the assembler's business.
+ * The assembly parser: each line to a statement `[label:] [mnemonic|.directive operands...]`
+ * (docs/language.md). It checks only the line's shape; what operands mean is the assembler's business.
  */
 import { type Diagnostic, diagnosticAt, type Span } from "../diag/diagnostic.ts";
 import { lexLine, type Token } from "./lexer.ts";

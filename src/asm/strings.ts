@@ -1,4 +1,6 @@
-/** String literal escapes, shared by the lexer (decoding) and the disassembler (quoting) (SPEC §4). */
+/**
+ * String literal escapes, shared by the lexer (decoding) and the disassembler (quoting) (docs/language.md).
+ */
 
 /** Escape letter to the character it stands for: `\n \t \\ \' \" \0`. */
 export const ESCAPES: ReadonlyMap<string, string> = new Map([

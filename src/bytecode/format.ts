@@ -1,6 +1,6 @@
 /**
- * The `.iro` bytecode file (SPEC §3) as named offsets: a 64-byte header, then the read-only section, then
- * the code section. All header integers are little-endian.
+ * The `.iro` bytecode file (docs/bytecode.md) as named offsets: a 64-byte header, then the read-only section,
+ * then the code section. All header integers are little-endian.
  */
 
 /** `EPIE`, the original's magic. */

@@ -1,7 +1,7 @@
 /**
- * Reads an `.iro` bytecode file (SPEC §3), checking everything before anything runs: size, magic, version,
- * zero bytes, section lengths against the file size, then every instruction (src/bytecode/verify.ts).
- * Each rejection says what is wrong and at which offset.
+ * Reads an `.iro` bytecode file (docs/bytecode.md), checking everything before anything runs: size, magic,
+ * version, zero bytes, section lengths against the file size, then every instruction
+ * (src/bytecode/verify.ts). Each rejection says what is wrong and at which offset.
  */
 import {
   CODE_LENGTH_OFFSET,

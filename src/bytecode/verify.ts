@@ -1,6 +1,7 @@
 /**
- * Verification of a program's code before anything runs (SPEC §3; Lua's `lundump.c` checks everything up
- * front through one error path). The VM may then trust every opcode, register and static address.
+ * Verification of a program's code before anything runs (docs/bytecode.md; Lua's `lundump.c` checks
+ * everything up front through one error path). The VM may then trust every opcode, register and static
+ * address.
  */
 import { decodeOperands, formatAddress } from "../isa/encoding.ts";
 import { INSTRUCTION_SIZE, OPCODE_BY_BYTE, type OpcodeInfo } from "../isa/opcodes.ts";

@@ -1,4 +1,4 @@
-/** Writes a program as an `.iro` bytecode file (SPEC §3). */
+/** Writes a program as an `.iro` bytecode file (docs/bytecode.md). */
 import {
   CODE_LENGTH_OFFSET,
   ENTRY_OFFSET,

@@ -6,7 +6,7 @@
 import { loadProgramFile } from "../asm/load_program.ts";
 import { AppStore, checkAppName, type RestartPolicy } from "../apps/app_store.ts";
 import type { CommandHandler } from "./commands.ts";
-import { resolveDataRoot } from "./data_dir.ts";
+import { resolveDataRoot } from "../util/data_dir.ts";
 import { errorLine, EXIT_FAILURE, EXIT_USAGE } from "./messages.ts";
 import { recordLocalChange } from "../ssh/audit_log.ts";
 

@@ -9,7 +9,7 @@ import { AppStore } from "../apps/app_store.ts";
 import { DEFAULT_TIMING } from "../apps/restart_policy.ts";
 import { Supervisor } from "../apps/supervisor.ts";
 import type { WorkerPool } from "../pool/worker_pool.ts";
-import { resolveDataRoot } from "./data_dir.ts";
+import { resolveDataRoot } from "../util/data_dir.ts";
 import type { ParsedCommandLine } from "./parse.ts";
 import { limitsOf } from "./run_file.ts";
 

@@ -2,11 +2,9 @@
  * What each command of cli.yml does. Handlers are loaded on demand so `iridium --help` starts fast and the
  * REPL does not load the SSH server unless asked.
  */
-import type { CliIo } from "./io.ts";
-import type { ParsedCommandLine } from "./parse.ts";
+import type { CommandHandler } from "./command_handler.ts";
 
-/** Runs one command; resolves to the process exit status. */
-export type CommandHandler = (args: ParsedCommandLine, io: CliIo) => Promise<number>;
+export type { CommandHandler };
 
 /** The handler of every command; key "" is the top-level command (run FILE, or the REPL). */
 export const COMMAND_HANDLERS: Record<string, () => Promise<CommandHandler>> = {

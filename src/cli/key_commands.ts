@@ -3,8 +3,8 @@
  * what each may do. A failed operation throws; runCli prints its message as one line and exits with
  * status 1 (a missing --role of `grant`: status 2).
  */
-import type { CommandHandler } from "./commands.ts";
-import { resolveDataRoot } from "./data_dir.ts";
+import type { CommandHandler } from "./command_handler.ts";
+import { inDataRoot, resolveDataRoot } from "../util/data_dir.ts";
 import { UsageError } from "./parse.ts";
 import { describeGrant, type Grant, type Role } from "../access/grant.ts";
 import { KeyOptionsError, parseAppList } from "../access/key_options.ts";
@@ -39,9 +39,9 @@ export const runAddSshKey: CommandHandler = async (args, io) => {
   const path = args.positionals["PUB_KEY_FILE"] as string;
   const name = (args.options["name"] as string | undefined) || undefined;
   const grant = grantOf(args.options["role"] as Role, (args.options["apps"] as string | undefined) ?? "");
-  const dataRoot = dataRootOf(args.options);
-  const key = await addAuthorizedKeyFile(dataRoot, path, name, grant);
-  await auditChange(dataRoot, "key-added", { name: key.name, role: describeGrant(key.grant) });
+  const root = dataRootOf(args.options);
+  const key = await inDataRoot(root, () => addAuthorizedKeyFile(root, path, name, grant));
+  await auditChange(root, "key-added", { name: key.name, role: describeGrant(key.grant) });
   io.stdout(`${describeKey("authorized", key)} as ${describeGrant(key.grant)}\n`);
   return 0;
 };
@@ -61,9 +61,10 @@ export const runGrant: CommandHandler = async (args, io) => {
 /** `iridium list-ssh-keys`: name, type, fingerprint, role and applications of each key, one per line. */
 export const runListSshKeys: CommandHandler = async (args, io) => {
   const dataRoot = dataRootOf(args.options);
-  const keys = await listAuthorizedKeys(dataRoot, ({ line, reason }) => {
-    io.stderr(`warning: ${authorizedKeysPath(dataRoot)}:${line}: line skipped: ${reason}\n`);
-  });
+  const keys = await inDataRoot(dataRoot, () =>
+    listAuthorizedKeys(dataRoot, ({ line, reason }) => {
+      io.stderr(`warning: ${authorizedKeysPath(dataRoot)}:${line}: line skipped: ${reason}\n`);
+    }));
   if (keys.length === 0) {
     io.stderr(`no authorized keys in ${authorizedKeysPath(dataRoot)}; ${ADD_KEY_ADVICE}\n`);
     return 0;
@@ -83,9 +84,9 @@ export const runListSshKeys: CommandHandler = async (args, io) => {
 /** `iridium remove-ssh-key NAME_OR_FINGERPRINT`: stop authorizing a key; servers notice at once. */
 export const runRemoveSshKey: CommandHandler = async (args, io) => {
   const wanted = args.positionals["NAME_OR_FINGERPRINT"] as string;
-  const dataRoot = dataRootOf(args.options);
-  const key = await removeAuthorizedKey(dataRoot, wanted);
-  await auditChange(dataRoot, "key-removed", { name: key.name });
+  const root = dataRootOf(args.options);
+  const key = await inDataRoot(root, () => removeAuthorizedKey(root, wanted));
+  await auditChange(root, "key-removed", { name: key.name });
   io.stdout(`${describeKey("removed", key)}\n`);
   return 0;
 };

@@ -112,7 +112,8 @@ export function parseCommandLine(argv: string[], spec: CliSpec = CLI_SPEC): Pars
   const firstWord = firstPass.tokens.find((t) => t.kind === "positional");
   const command = spec.commands.find((c) => c.name === firstWord?.value) ?? null;
   const commandName = command?.name ?? null;
-  if (!command && firstWord && !/[./\\]/.test(firstWord.value)) {
+  // A word with a dot or a slash, or `-` (standard input), is a file to run, not a mistyped command.
+  if (!command && firstWord && firstWord.value !== "-" && !/[./\\]/.test(firstWord.value)) {
     const hint = suggestName(firstWord.value, spec.commands.map((c) => c.name));
     throw new UsageError(
       `unknown command '${firstWord.value}'${didYouMean(hint)}; ` +
@@ -147,7 +148,10 @@ export function parseCommandLine(argv: string[], spec: CliSpec = CLI_SPEC): Pars
       continue;
     }
     const text = token.value;
-    if (text === undefined || (!token.inlineValue && text.startsWith("-") && text.length > 1)) {
+    // A word after the option that looks like another option is not taken as its value; a negative
+    // number is (`--threads -1`), so that its message says the value is invalid, not missing.
+    const looksLikeOption = text !== undefined && /^-[^0-9]/.test(text);
+    if (text === undefined || (!token.inlineValue && looksLikeOption)) {
       throw new UsageError(`option '${token.rawName}' needs a value (${option.value})`, commandName);
     }
     options[option.long] = convertValue(option, text, commandName);

@@ -1,6 +1,6 @@
 /**
  * Diagnostics are data: where a problem is and what it is. Rendering (src/diag/render.ts) is separate, so
- * the CLI, the REPL and tests can each present or inspect them (STYLE §7).
+ * the CLI, the REPL and tests can each present or inspect them.
  */
 
 /** Where a diagnostic points: 1-based line and column (UTF-16 units), and the caret width. */
@@ -11,7 +11,7 @@ export interface Span {
   length: number;
 }
 
-/** One error in a source file. Messages are lowercase, without a trailing period (STYLE §8). */
+/** One error in a source file. Messages are lowercase, without a trailing period. */
 export interface Diagnostic {
   file: string;
   /** 1-based line. */

@@ -1,6 +1,6 @@
 /**
  * Operand kinds of the instruction set: how wide each is in the 4-byte encoding and which values fit.
- * Every instruction is the opcode byte followed by its operands, zero-padded to 4 bytes (SPEC §2).
+ * Every instruction is the opcode byte followed by its operands, zero-padded to 4 bytes (docs/language.md).
  */
 
 /**
@@ -26,7 +26,7 @@ export interface OperandInfo {
   syntax: string;
 }
 
-/** Register count: the encoding allows 256, the machine has 32 of each kind (SPEC §1). */
+/** Register count: the encoding allows 256, the machine has 32 of each kind (docs/language.md). */
 export const REGISTER_COUNT = 32;
 
 /** Every operand kind's width, range and description. */

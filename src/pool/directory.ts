@@ -1,7 +1,7 @@
 /**
  * The process directory: which PIDs can receive, and how full their mailboxes are, in shared memory, so
  * that `send` on any worker decides delivery at once, without a round trip to the main thread (a send
- * never blocks, SPEC §2.2). The messages themselves travel to the pool by postMessage; the count reserved
+ * never blocks). The messages themselves travel to the pool by postMessage; the count reserved
  * here is what keeps a mailbox bounded meanwhile.
  *
  * Slot `pid & (DIRECTORY_SLOTS - 1)` holds [pid, messages]: the pid while its process lives, and the

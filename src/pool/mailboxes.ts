@@ -4,8 +4,7 @@
  * or the end of its time, hands it back to the pool's queue through `wake`; a parked process holds no
  * worker and uses no CPU. Counting the messages against the bound is the directory's (src/pool/directory.ts).
  */
-import type { SavedMachine } from "../vm/machine.ts";
-import type { Message } from "../vm/process_host.ts";
+import type { Message, SavedMachine } from "../vm/create_machine.ts";
 
 /** How a process waits, as its worker reported it. */
 export interface Wait {

@@ -24,7 +24,7 @@ export interface ProcessInfo {
   endedAt?: number;
 }
 
-/** Output kept per process: the last 64 KiB (issue 6), so a chatty process cannot exhaust memory. */
+/** Output kept per process: the last 64 KiB, so a chatty process cannot exhaust memory. */
 export const OUTPUT_LIMIT = 64 * 1024;
 
 /**

@@ -1,6 +1,5 @@
 /** Messages between the worker pool (main thread) and a pool worker (src/pool/pool_worker.ts). */
-import type { SavedMachine } from "../vm/machine.ts";
-import type { Message } from "../vm/process_host.ts";
+import type { Message, SavedMachine } from "../vm/create_machine.ts";
 
 /** Main → worker: run one program until it ends or waits. */
 export interface RunRequest {
@@ -21,6 +20,8 @@ export interface RunRequest {
   endIsHalt: boolean;
   /** The state of a process that waited (src/vm/machine.ts save()); absent: start from the entry. */
   resume?: SavedMachine;
+  /** True when the process waited on this very worker last, which may still hold its machine. */
+  onSameWorker: boolean;
   /** Instructions the process ran before this request. */
   executed: number;
   /** Epoch milliseconds at which it first started (the origin of `clock`). */

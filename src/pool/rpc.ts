@@ -3,7 +3,7 @@
  * the SSH server's worker. `exposeProcessService` answers calls arriving on a MessagePort;
  * `connectProcessService` is the same ProcessService interface on the other end of the channel.
  */
-import type { AppRequest } from "../apps/app_requests.ts";
+import type { AppRequest } from "../repl/app_request.ts";
 import type { ProcessInfo } from "./process_table.ts";
 import type { ProcessService, SpawnRequest } from "./worker_pool.ts";
 

@@ -6,7 +6,7 @@
  */
 import { ADMIN, type Grant } from "../access/grant.ts";
 import { checkAccess, type Subject } from "../access/policy.ts";
-import type { AppRequest } from "../apps/app_requests.ts";
+import type { AppRequest } from "../repl/app_request.ts";
 import type { ReplProcesses } from "../repl/services.ts";
 import { formatProcessList, type ProcessInfo } from "./process_table.ts";
 import type { ProcessService } from "./worker_pool.ts";

@@ -6,7 +6,7 @@
  * one, so the pool keeps its N workers and an endless loop stops at once; a waiting process just ends.
  * The pool owns the process table.
  */
-import type { AppRequest } from "../apps/app_requests.ts";
+import type { AppRequest } from "../repl/app_request.ts";
 import type { Program } from "../bytecode/program.ts";
 import { closeMailbox, createDirectory, isSlotFree, openMailbox, reserveMessage } from "./directory.ts";
 import { namesFor, passMessage } from "./message_access.ts";
@@ -61,7 +61,7 @@ interface Slot {
   kill: Int32Array;
 }
 
-/** Bounds that keep the table's memory finite whatever sessions do (review: a `!spawn` loop grew it). */
+/** Bounds that keep the table's memory finite whatever sessions do (a `!spawn` loop, for one). */
 export interface PoolLimits {
   /** Processes waiting for a worker at most; a spawn past it is refused. Default 1,000. */
   maxQueued?: number;
@@ -76,6 +76,7 @@ type ProcessRequest = Omit<
   RunRequest,
   | "kill"
   | "resume"
+  | "onSameWorker"
   | "executed"
   | "startedAt"
   | "messages"
@@ -96,6 +97,8 @@ export class WorkerPool implements ProcessService {
   readonly table = new ProcessTable();
   #slots: Slot[] = [];
   #queue: Queued[] = [];
+  /** The worker each waiting process waited on. */
+  #lastSlot = new Map<number, Slot>();
   /** The program and limits of every process that has not finished. */
   #requests = new Map<number, ProcessRequest>();
   /** The rights of each unfinished process, as given at its spawn; null: an admin's, no limit. */
@@ -163,6 +166,7 @@ export class WorkerPool implements ProcessService {
         info.executed = message.executed;
         info.state = "waiting";
         slot.pid = undefined;
+        this.#lastSlot.set(message.pid, slot);
         this.#mailboxes.park(message.pid, message);
         this.#dispatch();
         break;
@@ -183,6 +187,7 @@ export class WorkerPool implements ProcessService {
     this.#mailboxes.forget(info.pid);
     this.#requests.delete(info.pid);
     this.#rights.delete(info.pid);
+    this.#lastSlot.delete(info.pid);
     info.state = state;
     if (fault) info.fault = fault;
     info.endedAt = now();
@@ -208,24 +213,31 @@ export class WorkerPool implements ProcessService {
     this.#dispatch();
   }
 
+  /**
+   * Gives queued processes to free workers, in order; a process that waited goes back to the worker it
+   * waited on when that one is free, which still holds its machine (src/pool/pool_worker.ts).
+   */
   #dispatch(): void {
-    for (const slot of this.#slots) {
-      if (slot.pid !== undefined) continue;
-      const next = this.#queue.shift();
-      if (!next) return;
+    while (this.#queue.length > 0) {
+      const free = this.#slots.filter((slot) => slot.pid === undefined);
+      if (free.length === 0) return;
+      const next = this.#queue.shift()!;
+      const last = this.#lastSlot.get(next.pid);
+      const slot = last && free.includes(last) ? last : free[0];
       slot.pid = next.pid;
-      slot.worker.postMessage(this.#request(next, slot.kill));
+      slot.worker.postMessage(this.#request(next, slot.kill, slot === last));
     }
   }
 
   /** The message that runs `entry` on a worker: its mailbox's messages go with it. */
-  #request(entry: Queued, kill: Int32Array): RunRequest {
+  #request(entry: Queued, kill: Int32Array, onSameWorker: boolean): RunRequest {
     const info = this.table.get(entry.pid)!;
     const { visible, blocked } = namesFor(this.#rights.get(entry.pid) ?? undefined, this.#names);
     return {
       ...this.#requests.get(entry.pid)!,
       kill,
       resume: entry.resume,
+      onSameWorker,
       executed: info.executed,
       startedAt: info.startedAt ?? Date.now(),
       messages: this.#mailboxes.take(entry.pid),

@@ -3,9 +3,9 @@
  * command table (src/repl/commands.ts). They reach the pool and the supervisor through the session's
  * process service, so the local terminal and SSH sessions run the same code.
  */
-import { checkAppName, RESTART_POLICIES, type RestartPolicy } from "../apps/app_store.ts";
+import { checkAppName, RESTART_POLICIES, type RestartPolicy } from "./app_request.ts";
 import { encodeIro } from "../bytecode/writer.ts";
-import type { CommandContext, ReplCommand } from "./commands.ts";
+import type { CommandContext, ReplCommand } from "./command_types.ts";
 
 const NO_POOL = "not available in this session: there is no thread pool";
 /** The ACTION words of `!app`. */

@@ -3,7 +3,14 @@ import type { SymbolTable } from "../bytecode/program.ts";
 import { formatAddress } from "../isa/encoding.ts";
 import { OPCODES } from "../isa/opcodes.ts";
 import { OPERAND_INFO } from "../isa/operands.ts";
-import type { ReplCommand } from "./commands.ts";
+import { formatFloat } from "../util/format_float.ts";
+
+/** What `!help` lists of a command: src/repl/commands.ts's ReplCommand has these members. */
+export interface CommandHelp {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly help: string;
+}
 
 /** The machine state `!registers` shows; src/vm/machine.ts's Machine has these members. */
 export interface MachineView {
@@ -42,7 +49,7 @@ export function formatRegisters(machine: MachineView): string {
     `  loop_counter ${machine.loopCounter}  heap ${machine.heapSize} bytes  stack ${machine.stackDepth} words\n`;
   const floats = Array.from(machine.floats, (value, i) => ({ value, i }))
     .filter(({ value }) => !Object.is(value, 0))
-    .map(({ value, i }) => `$${i}`.padEnd(4) + String(value));
+    .map(({ value, i }) => `$${i}`.padEnd(4) + formatFloat(value));
   text += floats.length === 0 ? "floats: all 0\n" : `floats:\n${grid(floats, 8)}`;
   return text;
 }
@@ -59,7 +66,7 @@ export function formatSymbols(symbols: SymbolTable): string {
 }
 
 /** The `!help` text, from the command table and, for `!help instructions`, from the opcode table. */
-export function formatHelp(commands: readonly ReplCommand[], instructions: boolean): string {
+export function formatHelp(commands: readonly CommandHelp[], instructions: boolean): string {
   if (instructions) {
     const rows = OPCODES.map((
       op,

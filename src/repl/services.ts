@@ -1,12 +1,12 @@
 /**
  * What a REPL session may ask of the host around it. The session itself knows no socket, no pool and no
- * key store (STYLE principle 11): the CLI or the SSH server hands these in, and a command whose service is
+ * key store: the CLI or the SSH server hands these in, and a command whose service is
  * missing says so instead of failing.
  */
 import type { Subject } from "../access/policy.ts";
-import type { AppRequest } from "../apps/app_requests.ts";
+import type { AppRequest } from "./app_request.ts";
 import type { Program } from "../bytecode/program.ts";
-import type { ProcessHost } from "../vm/process_host.ts";
+import type { ProcessHost } from "../vm/create_machine.ts";
 
 /** The thread pool as `!spawn`, `!ps` and `!kill` see it (implemented by src/pool/ with `--threads`). */
 export interface ReplProcesses {
@@ -45,11 +45,11 @@ export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omi
 /** Host services of a session; every one is optional. */
 export interface ReplServices {
   /**
-   * Where the session may read a file it names (`!load_file`, `!spawn PATH`): resolves to the path to
-   * open, or rejects with Error(message). Absent: any path, as for the local REPL; SSH sessions are
-   * confined (src/ssh/file_access.ts).
+   * Reads a file the session names (`!load_file`, `!spawn PATH`) if its name ends with one of
+   * `extensions`: resolves to its real path and bytes, or rejects with Error(message). Absent: any file,
+   * read directly, as for the local REPL; SSH sessions are confined (src/ssh/file_access.ts).
    */
-  resolvePath?: (path: string) => Promise<string>;
+  readFile?: (path: string, extensions: readonly string[]) => Promise<{ path: string; bytes: Uint8Array }>;
   /** Authorizes the public key in the file at `path`; resolves to the line to print, rejects with Error. */
   addSshKey?: (path: string) => Promise<string>;
   /** The thread pool (`--threads`); absent where a session has none, e.g. a test's bare session. */
@@ -66,4 +66,9 @@ export interface ReplServices {
   subject?: () => Promise<Subject>;
   /** Records an event of this session in the audit log (a refusal, a change); absent: not audited. */
   audit?: (event: string, fields: Record<string, string>) => void;
+  /**
+   * Asked at `!quit`: a warning makes the session stay (printed; a second `!quit` leaves), e.g. the local
+   * REPL with SSH sessions open, which end with it. Undefined lets it leave.
+   */
+  beforeQuit?: () => Promise<string | undefined>;
 }

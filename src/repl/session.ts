@@ -1,5 +1,5 @@
 /**
- * The REPL core: one line in, text out (SPEC §5). It knows no terminal and no socket (STYLE principle 11);
+ * The REPL core: one line in, text out (docs/repl.md). It knows no terminal and no socket;
  * the terminal front end (terminal.ts), the piped front end (piped.ts) and every SSH session drive it.
  *
  * The session owns one Machine, its program (code + read-only data, growing line by line) and its labels.
@@ -14,13 +14,13 @@
 import { setImmediate } from "node:timers";
 import { assemble } from "../asm/assembler.ts";
 import { disassemble } from "../asm/disassembler.ts";
-import { loadProgramFile } from "../asm/load_program.ts";
+import { loadProgramFile, type LoadProgramResult, programFromBytes } from "../asm/load_program.ts";
+import { labelNamerOf } from "../asm/source_map.ts";
 import type { Program, SymbolTable } from "../bytecode/program.ts";
 import { renderDiagnostics } from "../diag/render.ts";
 import { formatAddress, formatInstruction, type LabelNamer } from "../isa/encoding.ts";
 import { createFault } from "../vm/faults.ts";
-import type { Machine, RunStatus } from "../vm/machine.ts";
-import { createMachine } from "../vm/fast/select.ts";
+import { createMachine, type Machine, type RunStatus } from "../vm/create_machine.ts";
 import { OutputBuffer } from "../vm/output_buffer.ts";
 import { argumentRange, type CommandContext, REPL_COMMANDS, splitArguments, usageOf } from "./commands.ts";
 import type { ReplServices } from "./services.ts";
@@ -32,6 +32,9 @@ import { changeOf, commandRequest, lineRequest } from "./access_check.ts";
 
 export { FAREWELL } from "./commands.ts";
 export type { ReplProcesses, ReplServices } from "./services.ts";
+
+/** The files a host's reader hands `!load_file` and `!spawn`: assembly and bytecode. */
+const PROGRAM_EXTENSIONS = [".iasm", ".iro"] as const;
 
 /** Printed by the interactive front ends when a session starts (the original's words). */
 export const BANNER = "Welcome to Iridium! Let's be productive!";
@@ -58,6 +61,12 @@ export interface ReplSessionOptions {
   services?: ReplServices;
   /** Instructions per slice; see DEFAULT_SLICE_BUDGET. */
   sliceBudget?: number;
+  /**
+   * Called between slices of a running program; a promise it returns holds the next slice until it
+   * settles. The terminal front end gives the event loop a turn that reads input there while a program
+   * prints, so Ctrl-C is seen at once (src/cli/repl_command.ts).
+   */
+  pace?: () => Promise<void> | undefined;
 }
 
 /**
@@ -81,12 +90,26 @@ export type LineOutcome = "continue" | "quit";
 
 const EMPTY = new Uint8Array(0);
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+/** Buffers made by append() with room to spare: only these are ever written past a view's end. */
+const GROWABLE = new WeakSet<ArrayBufferLike>();
+
+/**
+ * `a` followed by `b`. When `a` is the whole used part of a buffer made here, `b` goes into its spare room
+ * (the buffer doubles when full), so appending a line costs the line, not the program.
+ */
+function append(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (b.length === 0) return a;
-  const joined = new Uint8Array(a.length + b.length);
+  const length = a.length + b.length;
+  if (GROWABLE.has(a.buffer) && a.byteOffset === 0 && length <= a.buffer.byteLength) {
+    const joined = new Uint8Array(a.buffer, 0, length);
+    joined.set(b, a.length);
+    return joined;
+  }
+  const joined = new Uint8Array(Math.max(256, 2 * length));
+  GROWABLE.add(joined.buffer);
   joined.set(a);
   joined.set(b, a.length);
-  return joined;
+  return joined.subarray(0, length);
 }
 
 /**
@@ -134,6 +157,7 @@ export class ReplSession {
   readonly #write: (text: string) => void;
   readonly #services: ReplServices;
   readonly #sliceBudget: number;
+  readonly #pace?: () => Promise<void> | undefined;
   readonly #machine: Machine;
   #code: Uint8Array = EMPTY;
   #rodata: Uint8Array = EMPTY;
@@ -151,6 +175,7 @@ export class ReplSession {
   /** Lines given to handleLine() and not finished yet. */
   #unfinishedLines = 0;
   #lastRunFaulted = false;
+  #anyLineFailed = false;
   #queue: Promise<unknown> = Promise.resolve();
   /** Aborted by interrupt() while a `!` command runs (e.g. `!wait`). */
   #commandAbort?: AbortController;
@@ -159,6 +184,7 @@ export class ReplSession {
     this.#write = options.write;
     this.#services = options.services ?? {};
     this.#sliceBudget = options.sliceBudget ?? DEFAULT_SLICE_BUDGET;
+    this.#pace = options.pace;
     this.#machine = createMachine(this.#program(), {
       output: this.#output.write,
       heapLimit: options.heapLimit,
@@ -183,9 +209,22 @@ export class ReplSession {
     return this.#running;
   }
 
+  /** True while a line is being handled or waits its turn: a program runs, or a command works. */
+  get busy(): boolean {
+    return this.#unfinishedLines > 0;
+  }
+
   /** True if the most recent program run ended in a fault (the exit status of piped and exec sessions). */
   get lastRunFaulted(): boolean {
     return this.#lastRunFaulted;
+  }
+
+  /**
+   * True once any line has failed: an assembly error, an unknown or failed `!` command, a fault or an
+   * interrupted program. Piped and exec sessions exit 1 then, so a script's typo fails `set -e` and CI.
+   */
+  get anyLineFailed(): boolean {
+    return this.#anyLineFailed;
   }
 
   /** True unless the last output ended mid-line (e.g. `prts` of a string without "\n"). */
@@ -258,6 +297,7 @@ export class ReplSession {
       if (!(await this.#allowed(lineRequest(line)))) return "continue";
       await this.#assembleAndRun(line);
     } catch (error) {
+      this.#anyLineFailed = true;
       this.#flushOutput();
       this.finishLine();
       if (error instanceof PrintedError) this.#emit(withNewline(error.message));
@@ -276,12 +316,14 @@ export class ReplSession {
     if (!command) {
       const hint = suggestName(name, REPL_COMMANDS.map((c) => c.name));
       const advice = hint ? `did you mean '!${hint}'?` : "type '!help' for the list";
+      this.#anyLineFailed = true;
       this.#emit(`error: unknown command '!${name}' (${advice})\n`);
       return "continue";
     }
     const args = splitArguments(text.slice(name.length));
     const { min, max } = argumentRange(command);
     if (args.length < min || args.length > max) {
+      this.#anyLineFailed = true;
       this.#emit(`${usageOf(command)}\n`);
       return "continue";
     }
@@ -324,7 +366,7 @@ export class ReplSession {
       clearRegisters: () => this.#machine.clearRegisters(),
       loadFile: (path) => this.#loadFile(path),
       readProgramFile: async (path) => {
-        const loaded = await loadProgramFile(await this.#readablePath(path));
+        const loaded = await this.#readProgram(path);
         if (!loaded.ok) throw failureOf(loaded);
         return loaded.program;
       },
@@ -357,37 +399,36 @@ export class ReplSession {
     if (!result.ok) {
       // Each line is assembled as line 1; report it as the session's line number, so an error in a piped
       // script names the script's line.
+      this.#anyLineFailed = true;
       const n = this.#lineNumber;
       const diagnostics = result.diagnostics.map((d) => ({ ...d, line: n }));
-      this.#emit(withNewline(renderDiagnostics(diagnostics, (at) => at === n ? line : "")));
+      this.#emit(withNewline(renderDiagnostics(diagnostics, () => line)));
       return;
     }
     this.#section = result.section;
     this.#labelPending = result.labelPending;
-    this.#code = concat(this.#code, result.code);
-    this.#rodata = concat(this.#rodata, result.rodata);
+    this.#code = append(this.#code, result.code);
+    this.#rodata = append(this.#rodata, result.rodata);
     this.#symbols = result.symbols;
-    this.#machine.setProgram(this.#program());
+    this.#machine.extendProgram(this.#program());
     if (result.code.length > 0) await this.#run();
   }
 
   /** Names addresses by the session's labels, for fault and interrupt messages. */
   #labelNamer(): LabelNamer {
-    const names = new Map<string, string>();
-    for (const symbol of this.#symbols.values()) {
-      const key = `${symbol.section}:${symbol.address}`;
-      if (!names.has(key)) names.set(key, symbol.name);
-    }
-    return (kind, address) => names.get(`${kind}:${address}`);
+    return labelNamerOf(this.#symbols);
   }
 
-  /** The path to open for a file the user named; throws when this session may not read it. */
-  #readablePath(path: string): Promise<string> {
-    return this.#services.resolvePath?.(path) ?? Promise.resolve(path);
+  /** Reads and loads a program file the user named, through the host's reader when it has one. */
+  async #readProgram(path: string): Promise<LoadProgramResult> {
+    const read = this.#services.readFile;
+    if (!read) return loadProgramFile(path);
+    const file = await read(path, PROGRAM_EXTENSIONS);
+    return programFromBytes(file.bytes, path);
   }
 
   async #loadFile(path: string): Promise<void> {
-    const loaded = await loadProgramFile(await this.#readablePath(path));
+    const loaded = await this.#readProgram(path);
     if (!loaded.ok) throw failureOf(loaded);
     const { program } = loaded;
     this.#code = program.code;
@@ -413,6 +454,7 @@ export class ReplSession {
         this.#flushOutput();
         if (result.status === "budget") {
           await pause.wait(); // lets input in: Ctrl-C, a closed connection, other sessions' lines
+          await this.#pace?.();
           continue;
         }
         if (result.status === "ended") return;
@@ -423,6 +465,7 @@ export class ReplSession {
         }
         if (result.status === "faulted") {
           this.#lastRunFaulted = true;
+          this.#anyLineFailed = true;
           this.finishLine();
           // The machine knows no labels; the session does, so its fault names them (`djmpe @top`).
           const fault = result.fault!;
@@ -452,6 +495,7 @@ export class ReplSession {
   /** After `hlt`, a fault or an interrupt, the next typed line runs next: pc goes to the end of the code. */
   #stopAfter(status: RunStatus): void {
     if (status === "interrupted") {
+      this.#anyLineFailed = true;
       const pc = this.#machine.pc;
       const where = pc < this.#code.length
         ? ` (${formatInstruction(this.#code, pc, this.#labelNamer())})`

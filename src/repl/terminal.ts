@@ -1,7 +1,8 @@
 /**
- * The REPL on a terminal (SPEC §5): banner, prompt, line editing and arrow-key history from node:readline.
- * It takes any pair of Node streams, so the local terminal (process.stdin/stdout) and an SSH channel with a
- * pty (wrapped to translate "\n" to "\r\n" and to report `columns` and 'resize') share this code.
+ * The REPL on a terminal (docs/repl.md): banner, prompt, line editing and arrow-key history from
+ * node:readline. It takes any pair of Node streams, so the local terminal (process.stdin/stdout) and an SSH
+ * channel with a pty (wrapped to translate "\n" to "\r\n" and to report `columns` and 'resize') share this
+ * code.
  *
  * - Lines typed while a program runs wait in order; a session never runs two lines at once.
  * - Ctrl-C while a program runs interrupts it (and drops lines typed meanwhile); when idle it abandons the
@@ -9,8 +10,11 @@
  * - Ctrl-D on an empty line, or the end of the input, prints the farewell; `!quit` prints it itself.
  * - When the input ends while a program runs (a dropped connection), the program is interrupted.
  */
-import { createInterface, type Interface } from "node:readline";
+import { createInterface } from "node:readline";
 import { type HistoryFile, loadHistory, saveHistory } from "./history_file.ts";
+import { abandonLine } from "./readline_line.ts";
+import { withReverseSearch } from "./reverse_search.ts";
+import { isOsError, osErrorReason } from "../util/os_error.ts";
 import { BANNER, FAREWELL, PROMPT, type ReplSession } from "./session.ts";
 
 /** Entries kept when no history file says otherwise (readline's own default is 30). */
@@ -31,17 +35,43 @@ export interface InteractiveOptions {
   history?: HistoryFile;
   /** Whether `output` is a terminal that takes escape sequences (default true). */
   terminal?: boolean;
+  /** Messages from elsewhere (the SSH server's log) that this session prints above its prompt. */
+  notices?: TerminalNotices;
 }
 
+/**
+ * Where messages from outside a terminal session go (the SSH server's audit lines beside the local REPL):
+ * while the session owns the terminal, above its prompt, with the prompt and the line being typed drawn
+ * again below, as readline shells do; otherwise to `fallback`.
+ */
+export class TerminalNotices {
+  #printAbove?: (text: string) => void;
+
+  constructor(readonly fallback: (text: string) => void) {}
+
+  /** Prints `text` (whole lines). */
+  print(text: string): void {
+    (this.#printAbove ?? this.fallback)(text);
+  }
+
+  /** Sends notices to `printAbove` until detach(). */
+  attach(printAbove: (text: string) => void): void {
+    this.#printAbove = printAbove;
+  }
+
+  /** Sends notices to the fallback again. */
+  detach(): void {
+    this.#printAbove = undefined;
+  }
+}
+
+/** Erases the line the cursor is on (the prompt and what is typed), leaving the cursor at its start. */
+const CLEAR_LINE = "\r\x1b[K";
+
+/** Why a history read or write failed, in plain words (no "(os error 13): mkdir ..."). */
 function messageOf(error: unknown): string {
+  if (isOsError(error)) return osErrorReason(error);
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Forgets the line being edited without redrawing it (readline has no public API for this). */
-function abandonLine(rl: Interface): void {
-  const editable = rl as unknown as { line: string; cursor: number };
-  editable.line = "";
-  editable.cursor = 0;
 }
 
 /** Runs an interactive session until `!quit`, Ctrl-D or the end of the input; resolves to exit status 0. */
@@ -62,13 +92,20 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       write(`warning: could not read the history from ${options.history.file}: ${messageOf(error)}\n`);
     }
   }
+  const terminal = options.terminal ?? true;
+  const search = terminal ? withReverseSearch(input, write) : undefined;
   const rl = createInterface({
-    input,
+    input: search?.stream ?? input,
     output,
-    terminal: options.terminal ?? true,
+    terminal,
     prompt: PROMPT,
     history: saved.toReversed(), // readline keeps the newest first
     historySize: options.history?.size ?? DEFAULT_HISTORY_SIZE,
+  });
+
+  search?.attach({
+    history: () => (rl as unknown as { history: string[] }).history ?? [],
+    line: () => rl.line,
   });
 
   const pending: string[] = [];
@@ -138,7 +175,20 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     abandonLine(rl);
     if (!busy) rl.prompt();
   });
+  options.notices?.attach((text) => {
+    if (closed) return options.notices!.fallback(text);
+    if (busy) {
+      session.finishLine(); // a program's output owns the screen: the notice goes on a line of its own
+      write(text);
+      return;
+    }
+    write(CLEAR_LINE);
+    write(text);
+    rl.prompt(true); // the prompt and the line being typed, the cursor where it was
+  });
   rl.on("close", () => {
+    search?.close();
+    options.notices?.detach();
     closed = true;
     pending.length = 0;
     session.interrupt();

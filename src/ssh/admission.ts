@@ -4,7 +4,8 @@
  * every one is taken; from START on a new one is dropped at once with probability RATE %, rising linearly
  * to 100 % at FULL ("random early drop", so a flood cannot hold every slot while users who can
  * authenticate still get through some of the time); and one source address may hold at most
- * `--ssh-max-startups-per-source` of them. Authenticated connections count against
+ * `--ssh-max-startups-per-source` of them. The random drop spares an address that holds no
+ * unauthenticated connection yet: a user logging in from elsewhere than the flood gets in until FULL. Authenticated connections count against
  * `--ssh-max-connections` alone, so unauthenticated ones can never take an authorized user's place.
  */
 
@@ -59,11 +60,12 @@ export class Admission {
   admit(source: string): string | null {
     const { start, rate, full } = this.#limits;
     const n = this.#unauthenticated;
-    if ((this.#bySource.get(source) ?? 0) >= this.#perSource) {
+    const fromSource = this.#bySource.get(source) ?? 0;
+    if (fromSource >= this.#perSource) {
       return `too many unauthenticated connections from this address (at most ${this.#perSource})`;
     }
     if (n >= full) return `too many unauthenticated connections (at most ${full})`;
-    if (n >= start) {
+    if (n >= start && fromSource > 0) {
       const dropPercent = rate + (100 - rate) * (n - start) / Math.max(1, full - start);
       if (this.#random() * 100 < dropPercent) return `random early drop (${n} unauthenticated connections)`;
     }

@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { PRIVATE_FILE_MODE } from "../util/atomic_file.ts";
+import { osErrorReason } from "../util/os_error.ts";
 
 /** File name of the audit log inside the data root. */
 export const AUDIT_LOG_FILE = "audit.log";
@@ -74,7 +75,7 @@ export class AuditLog {
       await Deno.writeTextFile(this.path, line, { append: true, create: true, mode: PRIVATE_FILE_MODE });
     } catch (error) {
       if (!this.#failed) {
-        this.#echo(`ssh: cannot write the audit log '${this.path}': ${(error as Error).message}`);
+        this.#echo(`ssh: cannot write the audit log '${this.path}': ${osErrorReason(error)}`);
       }
       this.#failed = true;
     }

@@ -84,6 +84,11 @@ export async function decideAuth(ctx: AuthContext, cache: AuthorizedKeysCache): 
   if (ctx.method === "none") return { kind: "probe" };
   if (ctx.method !== "publickey" || !ctx.key) return { kind: "refused", reason: `method ${ctx.method}` };
   const fingerprint = fingerprintOf(ctx.key.data);
+  // ssh2 names an RSA attempt `ssh-rsa` with no hash only for SHA-1 signatures (rsa-sha2-* carry theirs);
+  // DSA signatures are SHA-1 always.
+  if ((ctx.key.algo === "ssh-rsa" && !ctx.hashAlgo) || ctx.key.algo === "ssh-dss") {
+    return { kind: "refused", reason: `${ctx.key.algo} (SHA-1) signature`, fingerprint };
+  }
   const key = findAuthorizedKey(await cache.keys(), ctx.key.algo, ctx.key.data);
   if (!key) return { kind: "refused", reason: "unknown key", fingerprint };
   if (!ctx.signature || !ctx.blob) return { kind: "query-ok", key };

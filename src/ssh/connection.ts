@@ -103,6 +103,8 @@ export class SshConnection {
   #openedAt = Date.now();
   #authTimer: ReturnType<typeof setTimeout>;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether each admitted session's program runs, by its stop function. */
+  readonly #busy = new Map<(message: string) => void, () => boolean>();
   #sessions = new Set<(message: string) => void>();
   /** Session channels open on this connection, with a shell or command or not. */
   #channels = 0;
@@ -205,6 +207,8 @@ export class SshConnection {
   }
 
   #onIdle(): void {
+    // Idle means the client and every session's program are silent: a long computation is not idleness.
+    if ([...this.#busy.values()].some((busy) => busy())) return void this.#idleTimer?.refresh();
     const seconds = this.#shared.settings.idleTimeoutSeconds;
     this.end(`idle for ${seconds} s`, CLOSE_GRACE_MS, `closing the connection: idle for ${seconds} s`);
   }
@@ -271,6 +275,18 @@ export class SshConnection {
     return keys.find((k) => k.fingerprint === fingerprint)?.grant ?? NO_RIGHTS;
   }
 
+  /** `!add_ssh_key` over SSH: who added which key, or why not, goes to the audit log. */
+  async #addSshKey(add: (path: string) => Promise<string>, path: string): Promise<string> {
+    try {
+      const added = await add(path);
+      this.#audit("key-added", { path, added });
+      return added;
+    } catch (error) {
+      this.#audit("key-add-refused", { path, reason: (error as Error).message });
+      throw error;
+    }
+  }
+
   #sessionHost(): SessionHost {
     const { settings, services, processes } = this.#shared;
     const { heapLimit, stackLimit } = settings;
@@ -285,11 +301,13 @@ export class SshConnection {
     return {
       heapLimit,
       stackLimit,
-      services: processes
-        ? { ...own, processes: sessionProcesses(processes, { owner, heapLimit, stackLimit, quota, grant }) }
-        : own,
+      services: {
+        ...own,
+        addSshKey: services.addSshKey && ((path) => this.#addSshKey(services.addSshKey!, path)),
+        processes: processes && sessionProcesses(processes, { owner, heapLimit, stackLimit, quota, grant }),
+      },
       touch: () => this.#touch(),
-      admit: (stop) => {
+      admit: (stop, busy) => {
         this.#touch();
         if (this.#overLimit) {
           return `too many connections to this server (at most ${settings.maxConnections}); try again later`;
@@ -299,10 +317,12 @@ export class SshConnection {
           return `too many sessions on this connection (at most ${settings.maxSessions})`;
         }
         this.#sessions.add(stop);
+        if (busy) this.#busy.set(stop, busy);
         return null;
       },
       release: (stop) => {
         this.#sessions.delete(stop);
+        this.#busy.delete(stop);
         this.#touch();
       },
     };

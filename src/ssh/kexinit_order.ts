@@ -5,9 +5,8 @@
  * (`ssh host CMD`), Nagle's algorithm holds its second key-exchange packet (KEX_ECDH_INIT) until its first
  * (KEXINIT, 1.5 KB) is acknowledged. ssh2 sends the server's KEXINIT as soon as it has read the client's
  * identification line, which is mostly before the client's KEXINIT arrives; the server then has nothing to
- * send, the kernel delays the ACK by its 40 ms timer, and the login waits for it. Measured with strace on
- * both ends, 2026-12-02: the client wrote KEX_ECDH_INIT at once and the server read it 43 ms later, in most
- * logins (a login + exec took 53-58 ms, and 13-20 ms in the others).
+ * send, the kernel delays the ACK by its 40 ms timer, and the login waits for it (strace on both ends
+ * shows the client writing KEX_ECDH_INIT at once and the server reading it about 40 ms later).
  *
  * So what the server writes after the client's identification line waits until the client's next bytes
  * arrive, and then leaves in a segment that acknowledges them. A client that waits for the server's
@@ -15,6 +14,12 @@
  * ssh2 do) gets it after HOLD_MS.
  */
 import type { Socket } from "node:net";
+
+/**
+ * The library versions this patch of the socket's write() and end() was written against: ssh2 sends its
+ * KEXINIT right after reading the client's identification line (tests/ssh/library_patches_test.ts).
+ */
+export const PATCHED_LIBRARY = "deno 2.9.6 node:net, npm:ssh2@1.17.0";
 
 /** Longest the server's first packet waits for the client's. */
 export const HOLD_MS = 20;

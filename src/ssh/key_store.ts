@@ -21,6 +21,7 @@ import {
   type PublicKey,
   PublicKeyError,
 } from "./public_key.ts";
+import { isOsError, osErrorReason } from "../util/os_error.ts";
 
 /** File name of the authorized keys inside the data root. */
 export const AUTHORIZED_KEYS_FILE = "authorized_keys";
@@ -172,10 +173,7 @@ export async function addAuthorizedKeyFile(
     if (info.size > 64 * 1024) throw new KeyStoreError(`'${path}' is too large to be a public key`);
     text = await Deno.readTextFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new KeyStoreError(`cannot read '${path}': no such file`);
-    if (error instanceof Deno.errors.PermissionDenied) {
-      throw new KeyStoreError(`cannot read '${path}': permission denied`);
-    }
+    if (isOsError(error)) throw new KeyStoreError(`cannot read '${path}': ${osErrorReason(error, path)}`);
     throw error;
   }
   try {

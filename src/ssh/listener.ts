@@ -11,8 +11,12 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 
 /** Time between two probes while all is well. */
 export const PROBE_INTERVAL_MS = 2_000;
-/** How long an accepted probe may take to reach the listener before it counts as stalled. */
-const PROBE_TIMEOUT_MS = 2_000;
+/**
+ * How long a probe may take to reach the listener. It counts as stalled only if the listener accepted
+ * nothing else meanwhile either: under a burst of logins the probe waits behind hundreds of connections
+ * in the accept queue, and reopening then would reset them all.
+ */
+const PROBE_TIMEOUT_MS = 5_000;
 /** Longest wait between probes while descriptors are short. */
 const MAX_BACKOFF_MS = 16_000;
 
@@ -21,6 +25,7 @@ const LISTEN_ERRORS: Record<string, string> = {
   EACCES: "permission denied",
   EADDRNOTAVAIL: "address not available on this host",
   ENOTFOUND: "unknown host",
+  EINVAL: "not an address of this host",
 };
 
 /** `host:port`, with brackets around an IPv6 address. */
@@ -64,6 +69,8 @@ export class SshListener {
   #backoffMs = PROBE_INTERVAL_MS;
   #trouble: string | undefined;
   #closed = false;
+  /** Sockets accepted so far (probes too): a probe that waits while this grows waits in a queue. */
+  #accepted = 0;
   /** The last reopen failed: the next check tries again before probing. */
   #mustReopen = false;
 
@@ -89,11 +96,10 @@ export class SshListener {
     onSocket: (socket: Socket) => void,
     log: (line: string) => void,
   ): Promise<SshListener> {
-    let self: SshListener | undefined;
-    const server = createServer((socket) => self!.#accept(socket));
+    const ready: { listener?: SshListener } = {}; // sockets arrive only once listen() has resolved
+    const server = createServer((socket) => ready.listener!.#accept(socket));
     const actual = await listen(server, host, port);
-    self = new SshListener(server, host, actual, onSocket, log);
-    return self;
+    return ready.listener = new SshListener(server, host, actual, onSocket, log);
   }
 
   /** Stops listening and probing. */
@@ -104,6 +110,7 @@ export class SshListener {
   }
 
   #accept(socket: Socket): void {
+    this.#accepted++;
     const probe = this.#probes.get(socket.remotePort ?? -1);
     if (probe && socket.remoteAddress === probeHost(this.#host)) {
       socket.on("error", () => {});
@@ -147,16 +154,24 @@ export class SshListener {
     return new Promise((resolve) => {
       const socket = connect({ host: probeHost(this.#host), port: this.port });
       let localPort = -1;
+      let acceptedBefore = this.#accepted;
       const done = (outcome: string) => {
         clearTimeout(timer);
         this.#probes.delete(localPort);
         socket.destroy();
         resolve(outcome);
       };
-      const timer = setTimeout(() => done(localPort === -1 ? "no connection" : "stalled"), PROBE_TIMEOUT_MS);
+      const expire = () => {
+        if (localPort === -1) return done("no connection");
+        if (this.#accepted === acceptedBefore) return done("stalled");
+        acceptedBefore = this.#accepted; // busy, not stalled: wait once more
+        timer = setTimeout(expire, PROBE_TIMEOUT_MS);
+      };
+      let timer = setTimeout(expire, PROBE_TIMEOUT_MS);
       socket.on("error", (error: Error & { code?: string }) => done(error.code ?? error.message));
       socket.on("connect", () => {
         localPort = socket.localPort ?? -1;
+        acceptedBefore = this.#accepted;
         this.#probes.set(localPort, () => done("accepted"));
       });
     });

@@ -58,7 +58,12 @@ export class PacedInput extends EventEmitter {
       this.#pump();
     };
     source.on("end", finish);
-    source.on("close", finish);
+    source.on("close", () => {
+      // The client is gone: what it typed ahead has nobody to answer.
+      this.#queue = [];
+      this.#queued = 0;
+      finish();
+    });
   }
 
   /** Stops handing on input (readline calls it); unread input then holds the channel back. */

@@ -9,12 +9,14 @@ import { AuditLog } from "./audit_log.ts";
 import { LogBudget } from "./log_budget.ts";
 import { Admission } from "./admission.ts";
 import { formatEndpoint, SshListener } from "./listener.ts";
+import { SERVER_ALGORITHMS } from "./algorithms.ts";
+import { checkStrictModes } from "./strict_modes.ts";
 import { AuthorizedKeysCache } from "./auth.ts";
 import { type ConnectionSettings, type SshClient, SshConnection } from "./connection.ts";
 import { type HostKey, loadHostKey } from "./host_key.ts";
-import { addAuthorizedKeyFile, describeKey } from "./key_store.ts";
+import { addAuthorizedKey, describeKey } from "./key_store.ts";
 import type { ProcessService } from "../pool/worker_pool.ts";
-import { confinedPaths } from "./file_access.ts";
+import { confinedFiles, type ConfinedReader } from "./file_access.ts";
 import { sendKexInitAfterClients } from "./kexinit_order.ts";
 import { batchWrites } from "./write_batching.ts";
 
@@ -25,6 +27,13 @@ export interface SshServerConfig extends ConnectionSettings {
   dataRoot: string;
   /** `--ssh-files-dir`: the directory sessions may read files from; none when undefined. */
   filesDir?: string;
+}
+
+/** The text of a public key file a session names (`!add_ssh_key`), read through the confined reader. */
+async function readKeyFile(read: ConfinedReader, path: string): Promise<string> {
+  const { bytes } = await read(path, [".pub"]);
+  if (bytes.length > 64 * 1024) throw new Error(`'${path}' is too large to be a public key`);
+  return new TextDecoder().decode(bytes);
 }
 
 /** How long close() lets sessions say goodbye before dropping what is left. */
@@ -66,8 +75,10 @@ export class SshServer {
     echo: (line: string) => void,
     processes?: ProcessService,
   ): Promise<SshServer> {
+    await checkStrictModes(config.dataRoot);
     const hostKey = await loadHostKey(config.dataRoot);
-    const resolvePath = confinedPaths(config.filesDir);
+    await checkStrictModes(config.dataRoot); // the host key may have just been made
+    const readFile = confinedFiles(config.filesDir, config.dataRoot);
     const audit = new AuditLog(config.dataRoot, echo);
     const logBudget = new LogBudget((from, events) => audit.record("suppressed", { from, events }));
     const admission = new Admission({
@@ -83,13 +94,20 @@ export class SshServer {
       keys: new AuthorizedKeysCache(config.dataRoot),
       services: {
         addSshKey: async (path: string) =>
-          describeKey("authorized", await addAuthorizedKeyFile(config.dataRoot, await resolvePath(path))),
-        resolvePath,
+          describeKey(
+            "authorized",
+            await addAuthorizedKey(config.dataRoot, await readKeyFile(readFile, path)),
+          ),
+        readFile,
       },
       processes,
     };
     const pending = new Map<string, SshConnection>();
-    const ssh = new ssh2.Server({ hostKeys: [hostKey.privateKey], ident: "iridium" });
+    const ssh = new ssh2.Server({
+      hostKeys: [hostKey.privateKey],
+      ident: "iridium",
+      algorithms: SERVER_ALGORITHMS,
+    });
     ssh.on("error", () => {});
     ssh.on("connection", (client: SshClient, info: { ip?: string; port?: number }) => {
       const key = `${info.ip}|${info.port}`;
@@ -135,6 +153,11 @@ export class SshServer {
       listener,
       connections,
     });
+  }
+
+  /** Connections open now, authenticated or not. */
+  get connectionCount(): number {
+    return this.#connections.size;
   }
 
   /** Stops listening, ends every session with a message, and resolves when all is closed and logged. */

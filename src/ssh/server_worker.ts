@@ -41,6 +41,7 @@ scope.onmessage = (event) => {
   const message = event.data;
   if (message.kind === "start") void start(message);
   else if (message.kind === "close") void close();
+  else if (message.kind === "count") post({ kind: "count", connections: server?.connectionCount ?? 0 });
 };
 
 // A bug in one connection's handler must not take the whole server down.

@@ -1,12 +1,13 @@
 /**
  * One SSH session channel driving one REPL session: a shell with a pty gets the interactive REPL, a shell
  * without one (`ssh -T host < script`) and an exec (`ssh host 'LINES'`) get the piped REPL. The REPL core
- * knows no socket (STYLE principle 11); this file is the whole adapter.
+ * knows no socket; this file is the whole adapter.
  */
 import { Writable } from "node:stream";
 import { runPiped } from "../repl/piped.ts";
 import { type ReplServices, ReplSession } from "../repl/session.ts";
 import { runInteractive } from "../repl/terminal.ts";
+import { skipSecondEnd } from "./channel_destroy.ts";
 import { PacedInput } from "./paced_input.ts";
 import { InputTurns } from "./turns.ts";
 
@@ -25,9 +26,10 @@ export interface SessionHost {
   touch(): void;
   /**
    * Claims a session slot; returns a refusal message when the connection may not run another. `stop`
-   * ends the session with a message (idle timeout, server shutdown).
+   * ends the session with a message (idle timeout, server shutdown); `busy` tells whether its program
+   * runs, which keeps the connection from counting as idle.
    */
-  admit(stop: (message: string) => void): string | null;
+  admit(stop: (message: string) => void, busy?: () => boolean): string | null;
   /** Gives the slot back. */
   release(stop: (message: string) => void): void;
 }
@@ -40,21 +42,6 @@ interface Channel extends NodeJS.ReadWriteStream {
   close(): void;
   destroy(error?: Error): this;
   writableEnded: boolean;
-}
-
-/**
- * Once a session has ended its channel, the client's close makes Node's stream machinery call ssh2's
- * Channel.destroy(), which calls end() once more; Node then builds an ERR_STREAM_ALREADY_FINISHED error,
- * stack trace and all, only for nobody to see it. In a profile of 200 sessions running a command at once
- * that was a fifth of the SSH thread's time. What destroy() still has to do then is close().
- */
-export function skipSecondEnd(channel: Channel): void {
-  const destroy = channel.destroy;
-  channel.destroy = function (this: Channel, error?: Error) {
-    if (!this.writableEnded) return destroy.call(this, error);
-    this.close();
-    return this;
-  };
 }
 
 type Answer = (() => void) | undefined;
@@ -174,13 +161,16 @@ export function serveSession(session: SshSession, host: SessionHost): void {
     skipSecondEnd(channel);
     channel.on("error", () => {});
     channel.stderr.on("error", () => {});
+    let stopped = false;
     const stop = (message: string) => {
+      stopped = true;
       channel.stderr.write(`\r\niridium: ${message}\r\n`);
+      // A program cut short did not finish: the client's status says so, as for a fault.
+      channel.exit(repl?.busy ? 1 : 0);
       repl?.interrupt();
-      channel.exit(0);
       channel.end();
     };
-    const refusal = host.admit(stop);
+    const refusal = host.admit(stop, () => repl?.busy ?? false);
     if (refusal) {
       channel.stderr.write(`iridium: ${refusal}\r\n`);
       channel.exit(1);
@@ -210,13 +200,15 @@ export function serveSession(session: SshSession, host: SessionHost): void {
         repl = new ReplSession({ ...limitsOf(host), write });
         const input = command === null ? inputOf(channel) : once(`${command}\n`);
         const turns = new InputTurns();
-        status = await runPiped({ input, session: repl, pace: () => turns.next() });
+        const gone = new AbortController();
+        channel.on("close", () => gone.abort());
+        status = await runPiped({ input, session: repl, pace: () => turns.next(), signal: gone.signal });
       }
     } catch (error) {
       channel.stderr.write(`iridium: error: ${error instanceof Error ? error.message : String(error)}\r\n`);
     } finally {
       host.release(stop);
-      channel.exit(status);
+      if (!stopped) channel.exit(status); // stop() has sent the status already
       channel.end();
     }
   };

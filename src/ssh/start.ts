@@ -1,13 +1,10 @@
 /**
  * Starts the SSH server in its own worker (server_worker.ts) and hands back a handle to stop it. The
- * worker's audit lines reach the CLI's stderr through `io`.
+ * caller (the CLI) hands in a plain configuration; the worker's audit lines reach its stderr through `io`.
  */
-import type { CliIo } from "../cli/io.ts";
-import type { ParsedCommandLine } from "../cli/parse.ts";
-import { ensureDataRoot, resolveDataRoot } from "../cli/data_dir.ts";
+import { ensureDataRoot } from "../util/data_dir.ts";
 import type { FromServerWorker, ToServerWorker } from "./_worker_messages.ts";
 import type { SshServerConfig } from "./server.ts";
-import { parseStartups } from "./admission.ts";
 import { exposeProcessService } from "../pool/rpc.ts";
 import type { ProcessService } from "../pool/worker_pool.ts";
 import { checkAuthorizedKeys } from "./key_warnings.ts";
@@ -20,52 +17,35 @@ export interface SshHandle {
   readonly fingerprint: string;
   /** Stops accepting, ends every session cleanly, resolves when all is closed. */
   close(): Promise<void>;
+  /** How many SSH connections are open. */
+  connectionCount(): Promise<number>;
 }
 
 /** How long close() waits for the worker to end its sessions before terminating it. */
 const CLOSE_TIMEOUT_MS = 6_000;
 
-function numberOption(args: ParsedCommandLine, name: string): number {
-  const value = Number(args.options[name]);
-  if (!Number.isFinite(value)) throw new Error(`option '--${name}' has no value`);
-  return value;
-}
-
-/** The server's settings from the command line (every default is cli.yml's). */
-export function sshConfigOf(args: ParsedCommandLine): SshServerConfig {
-  return {
-    host: String(args.options["ssh-host"]),
-    port: numberOption(args, "ssh-port"),
-    dataRoot: resolveDataRoot(args.options["data-root-dir"] as string | undefined),
-    filesDir: (args.options["ssh-files-dir"] as string | undefined) || undefined,
-    idleTimeoutSeconds: numberOption(args, "ssh-idle-timeout"),
-    authTimeoutSeconds: numberOption(args, "ssh-auth-timeout"),
-    maxConnections: numberOption(args, "ssh-max-connections"),
-    maxStartups: parseStartups(String(args.options["ssh-max-startups"])),
-    maxStartupsPerSource: numberOption(args, "ssh-max-startups-per-source"),
-    maxSessions: numberOption(args, "ssh-max-sessions"),
-    maxProcessesPerKey: numberOption(args, "ssh-max-processes"),
-    heapLimit: numberOption(args, "heap-limit"),
-    stackLimit: numberOption(args, "stack-limit"),
-  };
+/** Where the server's messages go: the CLI's stderr. */
+export interface SshLog {
+  stderr(text: string): void;
 }
 
 /**
- * Starts the SSH server described by the command line (--ssh-port, --ssh-host, limits, data root).
+ * Starts the SSH server described by `config` (the CLI builds it from --ssh-port, --ssh-host, the limits and
+ * the data root: src/cli/ssh_config.ts).
  * Prints where it listens and the host key's fingerprint to stderr; rejects with a one-line Error, e.g.
  * "cannot listen on 127.0.0.1:2223: address in use".
  */
 export async function startSsh(
-  args: ParsedCommandLine,
-  io: CliIo,
+  config: SshServerConfig,
+  io: SshLog,
   options: { processes?: ProcessService } = {},
 ): Promise<SshHandle> {
-  const config = sshConfigOf(args);
   await ensureDataRoot(config.dataRoot);
   const worker = new Worker(new URL("./server_worker.ts", import.meta.url), { type: "module" });
   const send = (message: ToServerWorker) => worker.postMessage(message);
   const started = Promise.withResolvers<{ endpoint: string; fingerprint: string }>();
   const closed = Promise.withResolvers<void>();
+  const countAnswers: ((connections: number) => void)[] = [];
   worker.onmessage = (event: MessageEvent<FromServerWorker>) => {
     const message = event.data;
     switch (message.kind) {
@@ -82,6 +62,9 @@ export async function startSsh(
         break;
       case "closed":
         closed.resolve();
+        break;
+      case "count":
+        for (const answer of countAnswers.splice(0)) answer(message.connections);
         break;
     }
   };
@@ -116,6 +99,13 @@ export async function startSsh(
   return {
     endpoint: info.endpoint,
     fingerprint: info.fingerprint,
+    connectionCount() {
+      if (closing) return Promise.resolve(0);
+      const { promise, resolve } = Promise.withResolvers<number>();
+      countAnswers.push(resolve);
+      send({ kind: "count" });
+      return promise;
+    },
     close() {
       closing ??= (async () => {
         send({ kind: "close" });

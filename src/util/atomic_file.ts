@@ -3,7 +3,7 @@
  * fsynced, then renamed over it (rename is atomic within a directory on POSIX file systems).
  */
 import { basename, dirname, join } from "node:path";
-import { ensureDataRoot } from "../cli/data_dir.ts";
+import { ensureDataRoot } from "./data_dir.ts";
 
 /** Mode of every file in the data root: readable and writable by the owner only. */
 export const PRIVATE_FILE_MODE = 0o600;

@@ -1,11 +1,11 @@
 /**
- * Faults as values (STYLE principle 5): a fault stops the program and names its kind, the `pc` and the
- * instruction; it never throws into the host (SPEC §1).
+ * Faults as values: a fault stops the program and names its kind, the `pc` and the
+ * instruction; it never throws into the host (docs/language.md).
  */
 import { INSTRUCTION_SIZE } from "../isa/opcodes.ts";
 import { formatAddress, formatInstruction, type LabelNamer } from "../isa/encoding.ts";
 
-/** Every fault the machine can report, in the words of SPEC §1. */
+/** Every fault the machine can report, in the words of docs/language.md. */
 export type FaultKind =
   | "division by zero"
   | "illegal opcode"

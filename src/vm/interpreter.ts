@@ -1,18 +1,12 @@
 /**
- * The one dispatch loop (STYLE principle 4): it runs pre-decoded code packed one word per instruction
+ * The one dispatch loop: it runs pre-decoded code packed one word per instruction
  * (src/vm/predecode.ts `packCode`) with the hot state in locals, allocates nothing per instruction and
  * traces nothing. Faults are values: the loop records the kind, puts `pc` back on the faulting instruction
- * and returns (principle 5).
+ * and returns.
  *
- * How it got its speed (`--tier interpreter`, guest times of alternated runs, or machine instructions from
- * bench/instructions.sh). One word per instruction with the operands taken apart by shifts, instead of a
- * bounds-checked load per operand, together with dense opcode values (below) and `| 0` on the integers
- * read from `s`: W1 -34%, W2 -22%, W3 -35% time. Then the flag as 0 or 1 instead of a boolean, and the
- * remainder and loop counter kept in `s` (only `div`, `cloop` and `loop` use them): fewer tagged values
- * carried around the loop, W1 a further -11% machine instructions per iteration (and a `cloop`/`loop`
- * workload itself 8% fewer than with the counter in a local). Then `| 0` on the
- * countdown and on `pc`: without it V8 checks each step for overflow and keeps them in memory (W1 -7%, W3
- * -8% machine instructions).
+ * Its speed comes from one word per instruction taken apart by shifts, dense opcode values, the flag as 0
+ * or 1, the rarely used remainder and loop counter left in `s`, and `| 0` on every integer V8 would
+ * otherwise check for overflow; `bash bench/instructions.sh FILE --tier interpreter` measures a change.
  */
 import { BAD_NAME, NO_MAILBOX, runProcessInstruction, WAIT } from "./process_ops.ts";
 import { formatFloat, growHeap, growStack, readString, Stop, type VmState } from "./state.ts";
@@ -72,11 +66,11 @@ export const OP_VALUES = {
 const CHECK_INTERVAL = 4096;
 
 /**
- * The register files the loop works on: the state's are copied in before and out after each run (the
- * floats only for a program that names one). As module constants they are constants to V8's optimizing
- * compiler too, so a register access carries no check of the array's map and length; W3 (5e7 iterations of mul, div, add) ran in 1,175-1,494 ms of guest
- * time against 1,557-1,700 ms with the state's own arrays (four alternated runs), and 14% fewer machine
- * instructions at 5e6 (bench/instructions.sh); W1 4% fewer, W2 (push, pop, call) 1% more.
+ * The register files the loop works on, shared by every machine on this thread: module constants are
+ * constants to V8's optimizing compiler, so a register access carries no check of the array's map and
+ * length. This is safe for many sessions on one thread because a run copies its machine's registers in
+ * before and out after (the floats only for a program that names one) and never yields in between; a run
+ * started from inside another (an output callback) sets the outer run's registers aside (`running`).
  */
 const REGISTERS = new Int32Array(32), FLOATS = new Float64Array(32);
 
@@ -92,8 +86,7 @@ export function interpret(s: VmState, budget: number): Stop {
   if (running) return interpretNested(s, budget);
   running = true;
   // The floats only for a program that names them: a hand-over from the fast tier is often one
-  // instruction. A compiled loop handing 60,000 `prti`s over: 549 M machine instructions with all four
-  // copies, 479 M without the floats', 466 M before there were copies (bench/instructions.sh).
+  // instruction, and the copies would cost more than it does.
   const floats = s.usesFloats;
   REGISTERS.set(s.registers);
   if (floats) FLOATS.set(s.floats);
@@ -142,8 +135,8 @@ function dispatch(s: VmState, budget: number): Stop {
       stop = Stop.Budget;
       break;
     }
-    // `| 0` keeps the countdown a small integer even when the budget is a huge double: measured on the
-    // counting-loop benchmark, without it V8 reoptimized the loop with double arithmetic and ran 2x slower.
+    // `| 0` keeps the countdown a small integer even when the budget is a huge double; without it V8
+    // reoptimizes the loop with double arithmetic.
     slice = left = (budget - executed < CHECK_INTERVAL ? budget - executed : CHECK_INTERVAL) | 0;
     while (left !== 0) {
       left = (left - 1) | 0;
@@ -490,13 +483,9 @@ function dispatch(s: VmState, budget: number): Stop {
         // Superinstructions (src/vm/superinstructions.ts has the layout of their words). The compare's
         // outcome (1: a < b, 2: a == b, 4: a > b) against its mask sets the flag. When the budget ends inside a sequence, the
         // part that ran is counted and pc goes to the next instruction, which then runs by itself. Two cases
-        // that differ only in the branch, on purpose: one case testing which branch it is cost W1 3% and W3
-        // 6% more instructions (bench/instructions.sh). The step is a branch on the `dec` bit, which
-        // the processor predicts (it never changes for one instruction), rather than arithmetic on it:
-        // W1 at 2e7 5% and W3 at 5e6 1.5% fewer machine instructions. The budget test subtracts first and
-        // undoes it on the rare short budget, rather than testing `left < 2` before subtracting: V8 then
-        // folds the loop's `left - 1` and this `- 2` into one subtraction (W1 at 2e8, guest time 512 to
-        // 463 ms, medians of 8 alternated runs on an AMD EPYC host; W2 and W3 unchanged).
+        // that differ only in the branch keep the dispatch free of a test of which branch it is; the step
+        // branches on the `dec` bit, which the processor predicts; the budget test subtracts first and undoes
+        // it on a short budget, so V8 folds it into the loop's own countdown (bench/instructions.sh).
         case Op.StepCmpJmpe:
           t = (w >>> 8) & 31;
           if ((w & 0x2000) === 0) r[t]++;
@@ -512,7 +501,7 @@ function dispatch(s: VmState, budget: number): Stop {
           if (flag !== 0) {
             t = r[w >>> 27];
             // A loop back to this very instruction is the common case: `pc = at` keeps the next
-            // dispatch independent of the register load (W1 at 2e7: 7% fewer instructions).
+            // dispatch independent of the register load.
             if (t === at) {
               pc = at;
               break;

@@ -1,14 +1,15 @@
 /**
- * The machine as the CLI, the REPL and the process pool use it: a program, its state (SPEC §1), and
- * run(budget) slices that end with a status. It knows no terminal: output goes to a callback (principle 11).
+ * The machine as the CLI, the REPL and the process pool use it: a program, its state (docs/language.md), and
+ * run(budget) slices that end with a status. It knows no terminal: output goes to a callback.
  */
 import type { Program } from "../bytecode/program.ts";
 import { createFault, type Fault } from "./faults.ts";
 import type { ProcessHost } from "./process_host.ts";
 import { interpret } from "./interpreter.ts";
 import { isJumpTarget, namesFloatRegister, packCode, predecodeCode } from "./predecode.ts";
-import { Stop, VmState } from "./state.ts";
+import { formatFloat, Stop, VmState } from "./state.ts";
 import { fuseInstructions } from "./superinstructions.ts";
+import { appendProgram } from "./append_program.ts";
 
 export { Stop, VmState };
 
@@ -122,7 +123,7 @@ function describeFloats(floats: Float64Array): string[] {
   return [...bits].map((word, i) => {
     const value = floats[i];
     if (Number.isNaN(value) && word !== CANONICAL_NAN) return `NaN:0x${word.toString(16)}`;
-    return Object.is(value, -0) ? "-0" : String(value);
+    return formatFloat(value);
   });
 }
 
@@ -242,6 +243,19 @@ export class Machine {
   setProgram(program: Program): void {
     this.#program = program;
     loadProgram(this.#state, program, this.#superinstructions);
+    this.#stopped = undefined;
+    this.executor.programChanged(this.#state);
+  }
+
+  /**
+   * setProgram() for a program whose code starts with the current code (the REPL appends a line): only
+   * the new instructions are decoded, so appending N lines costs O(N) (src/vm/append_program.ts).
+   */
+  extendProgram(program: Program): void {
+    this.#program = program;
+    if (!appendProgram(this.#state, program, this.#superinstructions)) {
+      loadProgram(this.#state, program, this.#superinstructions);
+    }
     this.#stopped = undefined;
     this.executor.programChanged(this.#state);
   }

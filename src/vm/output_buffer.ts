@@ -1,8 +1,8 @@
 /**
  * A program's output between two flushes. Print instructions are many and small, so their text is
  * gathered and handed on once per slice; past FLUSH_AT characters it is handed on at once, so a printing
- * loop never builds a string beyond V8's limit (found by review: a `prts` loop over a 1 KB string
- * overflowed one 1,000,000-instruction slice) and the reader sees output while the program runs.
+ * loop never builds a string beyond V8's limit (a `prts` loop over a 1 KB string would overflow one
+ * 1,000,000-instruction slice) and the reader sees output while the program runs.
  */
 
 /** Characters gathered before an early flush. */

@@ -19,8 +19,12 @@ export function isJumpTarget(address: number, codeLength: number): boolean {
   return address >= 0 && address <= codeLength && address % INSTRUCTION_SIZE === 0;
 }
 
-/** The pre-decoded form of `code`, one instruction longer than the code for the `End` sentinel. */
-export function predecodeCode(code: Uint8Array): Int32Array {
+/**
+ * The pre-decoded form of `code`, one instruction longer than the code for the `End` sentinel. Static
+ * code addresses are checked against `codeLength`: the code's own length, or the whole program's when
+ * `code` is its tail (src/vm/append_program.ts).
+ */
+export function predecodeCode(code: Uint8Array, codeLength = code.length): Int32Array {
   const end = Math.ceil(code.length / INSTRUCTION_SIZE) * INSTRUCTION_SIZE;
   const decoded = new Int32Array(end + INSTRUCTION_SIZE);
   for (let pc = 0; pc < end; pc += INSTRUCTION_SIZE) {
@@ -33,7 +37,7 @@ export function predecodeCode(code: Uint8Array): Int32Array {
     decodeOperands(op, code, pc).forEach((value, i) => {
       const kind = op.operands[i];
       if (isRegisterKind(kind) && value >= REGISTER_COUNT) decoded[pc] = OP_VALUES.BadRegister;
-      if (kind === "code" && !isJumpTarget(value, code.length)) value = -1;
+      if (kind === "code" && !isJumpTarget(value, codeLength)) value = -1;
       if (kind === "shift") value &= 31;
       decoded[pc + 1 + i] = value;
     });

@@ -1,6 +1,6 @@
 /**
  * What the process instructions (59-65) ask of whoever runs the machine: its PID, its mailbox, delivery to
- * other processes, the clock and the application names. The machine knows no pool (STYLE principle 11):
+ * other processes, the clock and the application names. The machine knows no pool:
  * the pool worker hands in a host for a process; `iridium FILE` and a REPL session run without a mailbox.
  */
 

@@ -1,11 +1,11 @@
 /**
- * The machine state the dispatch loop works on (SPEC §1), as plain public fields so that
+ * The machine state the dispatch loop works on (docs/language.md), as plain public fields so that
  * src/vm/interpreter.ts can copy the hot parts into locals; src/vm/machine.ts is the public face.
  */
 import type { FaultKind } from "./faults.ts";
 import { NO_PROCESS, type ProcessHost } from "./process_host.ts";
 
-/** Bytes of heap a program starts with (SPEC §1). */
+/** Bytes of heap a program starts with (docs/language.md). */
 export const INITIAL_HEAP_SIZE = 64;
 
 /**
@@ -127,10 +127,5 @@ export function readString(rodata: Uint8Array, offset: number): string | undefin
   return decoder.decode(rodata.subarray(offset, end));
 }
 
-/**
- * A double as `prtf64` prints it: JavaScript's shortest round-trip form (`7.5`, `10`, `NaN`, `Infinity`,
- * `1e+21`), except that negative zero prints as `-0` (String() would drop the sign).
- */
-export function formatFloat(value: number): string {
-  return Object.is(value, -0) ? "-0" : String(value);
-}
+/** A double as `prtf64` prints it; the one float formatter, also used by `!registers`. */
+export { formatFloat } from "../util/format_float.ts";

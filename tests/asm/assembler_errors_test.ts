@@ -31,7 +31,8 @@ const CASES: [string, string, string][] = [
   [
     "a float where an integer goes",
     "load $1 #3.5",
-    "1:9 wrong operand kind: expected an integer, found '#3.5'",
+    "1:9 wrong operand kind: expected an integer, found '#3.5' (for a float, declare 'name: .float #3.5' " +
+    "in .data and load it with 'ldf64 $r @name')",
   ],
   ["a string as an operand", "prts 'hi'", "1:6 wrong operand kind: expected a data label, found ''hi''"],
   ["imm16 past 65535", "lui $1 #65536", "1:8 value out of range: expected 0..65535, found 65536"],
@@ -118,6 +119,19 @@ const CASES: [string, string, string][] = [
     "nop y:",
     "1:5 expected an operand, found label definition 'y:' (labels start the line)",
   ],
+  ["a number without '#'", "load $1 70000", "1:9 unexpected '70000': a number needs '#', as in '#70000'"],
+  [
+    "commas between operands",
+    "load $0, #1",
+    "1:6 unexpected ',' after '$0': operands are separated by spaces",
+  ],
+  ["a lone comma", "load $0 , #1", "1:9 unexpected ',': operands are separated by spaces"],
+  [
+    "a float immediate",
+    "loadf64 $0 #1.5",
+    "1:12 wrong operand kind: expected an integer, found '#1.5' (for a float, declare 'name: .float #1.5' " +
+    "in .data and load it with 'ldf64 $r @name')",
+  ],
   [".bytes past 255", ".data\nb: .bytes #1 #256", "2:14 value out of range: expected 0..255, found 256"],
   [
     ".asciiz without a string",
@@ -182,7 +196,8 @@ for (const [what, source, expected] of CASES) {
 Deno.test("assemble() reports a code section past 16-bit addresses once", () => {
   const errors = errorsOf("nop\n".repeat(0x4000) + "nop\nnop\n");
   assertEquals(errors, [
-    "16385:1 address overflow: the code section would end at 0x10004, past the 16-bit limit 0x10000",
+    "16385:1 program too large: the code section would end at 0x10004, past 0x10000 " +
+    "(addresses are 16-bit: at most 16384 instructions)",
   ]);
   assert(assemble("nop\n".repeat(0x4000)).ok, "exactly 0x10000 bytes of code fit");
 });
@@ -190,7 +205,8 @@ Deno.test("assemble() reports a code section past 16-bit addresses once", () => 
 Deno.test("assemble() reports read-only data past 16-bit addresses", () => {
   const errors = errorsOf(`.data\ns: .asciiz '${"x".repeat(0x10000)}'`);
   assertEquals(errors, [
-    "2:4 address overflow: the read-only section would end at 0x10001, past the 16-bit limit 0x10000",
+    "2:4 program too large: the read-only section would end at 0x10001, past 0x10000 " +
+    "(addresses are 16-bit: at most 64 KiB of read-only data)",
   ]);
 });
 
@@ -229,4 +245,12 @@ Deno.test("assemble() names the file in diagnostics, <input> by default", () => 
   assert(!result.ok);
   assertEquals(result.diagnostics[0].file, "<input>");
   assertEquals(result.diagnostics[0].length, 5);
+});
+
+Deno.test("assemble() reports every bad value of a .bytes line, not only the first", () => {
+  assertEquals(errorsOf(".data\nb: .bytes #256 #7 #-1 'x'"), [
+    "2:11 value out of range: expected 0..255, found 256",
+    "2:19 value out of range: expected 0..255, found -1",
+    "2:23 wrong operand kind: expected an integer, found ''x''",
+  ]);
 });

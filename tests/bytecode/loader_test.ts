@@ -33,7 +33,7 @@ const withCodeByte = (offset: number, value: number): Program => {
   return { ...PROGRAM, code };
 };
 
-Deno.test("encodeIro() writes the header of SPEC §3 then read-only data then code", () => {
+Deno.test("encodeIro() writes the 64-byte header, then read-only data, then code", () => {
   const bytes = encodeIro(PROGRAM);
   assertEquals(bytes.length, HEADER_SIZE + 7 + 16);
   assertEquals([...bytes.subarray(0, 20)], [69, 80, 73, 69, 1, 0, 0, 0, 7, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0]);

@@ -13,7 +13,7 @@ import { encodeIro } from "../../src/bytecode/writer.ts";
 import type { Program } from "../../src/bytecode/program.ts";
 import { withTempDir } from "../support/temp_dir.ts";
 
-/** One source per kind of assembler diagnostic (SPEC §4), several in some files. */
+/** One source per kind of assembler diagnostic (docs/language.md), several in some files. */
 const BAD_SOURCES: Record<string, string> = {
   "mnemonic.iasm": "hlt\n  lod $1 #2\nfrobnicate $1\n",
   "operands.iasm": "add $1 $2\nhlt $1\nload #1 #2\nload $1 #3.5\nprts 'hi'\n",
@@ -43,7 +43,7 @@ function patched(change: (bytes: Uint8Array, view: DataView) => void): Uint8Arra
   return bytes;
 }
 
-/** One file per rejection the loader knows (SPEC §3): header, section lengths, every verifier check. */
+/** One file per rejection the loader knows (docs/bytecode.md): header, section lengths, every verifier check. */
 const BAD_BYTECODE: Record<string, Uint8Array> = {
   "short.iro": new Uint8Array(10),
   "magic.iro": patched((bytes) => bytes.set([0x7f, 0x45, 0x4c, 0x46])),

@@ -56,12 +56,36 @@ Deno.test("iridium FILE exits 1 on a fault, output first and the fault message o
     const io = captureIo();
     assertEquals(await runCli([path], io), 1);
     assertEquals(io.out, "1\n");
-    assertEquals(io.err, "fault: empty stack at 0x0008 (pop $1)\n");
+    assertEquals(io.err, `fault: empty stack at 0x0008 (pop $1)\n  at ${path}:3: pop $1\n`);
   });
   await withProgram("nop\n", async (path) => {
     const io = captureIo();
     assertEquals(await runCli([path], io), 1);
-    assertStringIncludes(io.err, "fault: no hlt at 0x0004");
+    assertEquals(io.err, `fault: no hlt at 0x0004 (ran off the end of the code)\n  after ${path}:1: nop\n`);
+  });
+});
+
+Deno.test("a fault in a file names its source line and labels, through a load expanded to two instructions", async () => {
+  const source = "load $0 #1\nload $1 #0\ntop:\n  load $2 #70000 ; two instructions\n  div $0 $1 $2\n" +
+    "  djmpe @top\nhlt\n";
+  await withProgram(source, async (path) => {
+    const io = captureIo();
+    assertEquals(await runCli([path], io), 1);
+    assertEquals(io.err, `fault: division by zero at 0x0010 (div $0 $1 $2)\n  at ${path}:5: div $0 $1 $2\n`);
+  });
+  // The instruction shown names its label, as the REPL's fault messages do.
+  await withProgram("nop\nforever: call @forever\nhlt\n", async (path) => {
+    const io = captureIo();
+    assertEquals(await runCli([path, "--stack-limit", "4"], io), 1);
+    assertEquals(
+      io.err,
+      `fault: stack overflow at 0x0004 (call @forever)\n  at ${path}:2: forever: call @forever\n`,
+    );
+  });
+  await withProgram("top: load $0 #0\ndiv $0 $0 $0\ndjmpe @top\nhlt\n", async (path) => {
+    const io = captureIo();
+    await runCli([path], io);
+    assertStringIncludes(io.err, `at ${path}:2: div $0 $0 $0`);
   });
 });
 
@@ -107,6 +131,13 @@ Deno.test("iridium with a script on stdin prints only the program output and exi
 Deno.test("iridium with a script on stdin exits 1 when the last program faulted", async () => {
   const { code, stdout } = await runMain([], "load $0 #7\ndiv $0 $1 $2\n");
   assertEquals(stdout, "fault: division by zero at 0x0004 (div $0 $1 $2)\n");
+  assertEquals(code, 1);
+});
+
+Deno.test("iridium with a script on stdin exits 1 after an assembly error, though the lines after it run", async () => {
+  const { code, stdout } = await runMain([], "lod $0 #7\nload $0 #2\nprti $0\n");
+  assertStringIncludes(stdout, "unknown mnemonic");
+  assertStringIncludes(stdout, "2\n");
   assertEquals(code, 1);
 });
 
@@ -160,10 +191,76 @@ Deno.test("!add_ssh_key in the local REPL authorizes a key in the data root, as 
     );
     const script = `!add_ssh_key ${key}\n!add_ssh_key ${dataRoot}/missing.pub\n`;
     const { code, stdout } = await runMain(["--data-root-dir", `${dataRoot}/root`], script);
-    assertEquals(code, 0);
+    assertEquals(code, 1); // the second line fails
     assertMatch(stdout, /^authorized 'tester': ssh-ed25519 SHA256:\S+\nerror: cannot read '.*missing\.pub'/);
     assertStringIncludes(await Deno.readTextFile(`${dataRoot}/root/authorized_keys`), "tester");
   } finally {
     await Deno.remove(dataRoot, { recursive: true });
+  }
+});
+
+/** Runs `iridium ARGS`, reads its stdout until `wanted` appears, then closes the pipe as `head` does. */
+async function runUntilReaderLeaves(args: string[], stdin: string, wanted: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...IRIDIUM_RUN_ARGS, ...args],
+    cwd: ROOT,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stdin));
+  await writer.close();
+  const reader = child.stdout.getReader();
+  let seen = "";
+  while (!seen.includes(wanted)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += new TextDecoder().decode(value);
+  }
+  await reader.cancel();
+  const stderr = new TextDecoder().decode(await new Response(child.stderr).arrayBuffer());
+  return { code: (await child.status).code, stderr };
+}
+
+Deno.test("iridium FILE and the piped REPL end quietly with status 141 when the reader of stdout leaves", async () => {
+  await withProgram("load $0 #7\nload $1 #8\nprti $0\njmp $1\n", async (path) => {
+    const file = await runUntilReaderLeaves([path], "", "7\n");
+    assertEquals([file.code, file.stderr], [141, ""]);
+  });
+  const piped = await runUntilReaderLeaves([], "load $0 #7\nload $1 #8\nprti $0\njmp $1\n", "7\n");
+  assertEquals([piped.code, piped.stderr], [141, ""]);
+});
+
+Deno.test("a data root or listen address that cannot be used is named, in plain words", async () => {
+  await withProgram("hlt\n", async (path) => {
+    const io = captureIo();
+    assertEquals(await runCli(["list-ssh-keys", "--data-root-dir", `${path}/root`], io), 1);
+    assertEquals(
+      io.err,
+      `iridium: error: cannot use the data root '${path}/root': a part of the path is not a directory\n`,
+    );
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (listener.addr as Deno.NetAddr).port;
+    listener.close();
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this host.
+    const args = ["--daemon", "--ssh-host", "192.0.2.1", "-p", String(port), "--data-root-dir", `${path}.d`];
+    const { code, stderr } = await runMain(args, "");
+    assertEquals(code, 1);
+    assertStringIncludes(
+      stderr,
+      `iridium: error: cannot listen on 192.0.2.1:${port}: not an address of this host`,
+    );
+    await Deno.remove(`${path}.d`, { recursive: true }).catch(() => {});
+  });
+});
+
+Deno.test("iridium FILE says an empty or comment-only program is empty, rather than 'no hlt'", async () => {
+  for (const source of ["", "; nothing but a comment\n\n", ".data\ns: .asciiz 'x'\n"]) {
+    await withProgram(source, async (path) => {
+      const io = captureIo();
+      assertEquals(await runCli([path], io), 1);
+      assertEquals(io.err, `iridium: error: '${path}' has no instructions: the program is empty\n`);
+    });
   }
 });

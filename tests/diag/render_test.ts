@@ -1,5 +1,9 @@
+/**
+ * Rendering diagnostics. Mutations caught: splitting the source once per diagnostic (the split count
+ * test), and echoing a long line whole or with a misplaced caret (the clipping test).
+ */
 import { assertEquals } from "../assert.ts";
-import { renderDiagnostic, renderDiagnostics } from "../../src/diag/render.ts";
+import { MAX_SHOWN_LINE, renderDiagnostic, renderDiagnostics } from "../../src/diag/render.ts";
 import type { Diagnostic } from "../../src/diag/diagnostic.ts";
 
 const at = (line: number, col: number, length: number, message: string): Diagnostic => ({
@@ -52,4 +56,32 @@ Deno.test("renderDiagnostic() shows control characters of the source as U+FFFD, 
     source,
   );
   assertEquals(text, "a.iasm:1:10: error: unknown '\ufffd[2J'\nnop\ufffd[2J bogus\n         ^^^^^\n");
+});
+
+Deno.test("renderDiagnostics() splits the source once, however many diagnostics it renders", () => {
+  const source = Array.from({ length: 1000 }, (_, i) => `line${i}`).join("\n");
+  const split = String.prototype.split;
+  let splits = 0;
+  String.prototype.split = function (this: string, ...args: Parameters<typeof split>) {
+    if (this.length === source.length) splits++;
+    return split.apply(this, args);
+  } as typeof split;
+  try {
+    const text = renderDiagnostics(Array.from({ length: 500 }, (_, i) => at(i + 1, 1, 4, "bad")), source);
+    assertEquals(text.split("\n").length, 500 * 3 + 2);
+  } finally {
+    String.prototype.split = split;
+  }
+  assertEquals(splits, 1);
+});
+
+Deno.test("renderDiagnostic() clips a long line around the caret, which stays under the fault", () => {
+  const line = `${"a".repeat(35_000)}BAD${"z".repeat(35_000)}`;
+  const [, shown, caret] = renderDiagnostic(at(1, 35_001, 3, "bad"), line).split("\n");
+  assertEquals(shown.length <= MAX_SHOWN_LINE + 2, true);
+  assertEquals(shown.startsWith("…") && shown.endsWith("…"), true);
+  assertEquals(shown.slice(caret.indexOf("^"), caret.length), "BAD");
+  // Near the start the line is cut only at its end; a short line is shown whole.
+  const [, start, startCaret] = renderDiagnostic(at(1, 2, 1, "bad"), `xY${"z".repeat(500)}`).split("\n");
+  assertEquals([start.startsWith("xY"), start.endsWith("…"), startCaret], [true, true, " ^"]);
 });

@@ -143,3 +143,24 @@ Deno.test("whereis finds a named process; send to 0 or a negative PID is not del
     pool.close();
   }
 });
+
+Deno.test("processes resumed on either worker go on from their own latest state", async () => {
+  // Each counts the messages it received; 20 of them on 2 workers move between the workers from round to
+  // round, so a worker that resumed a process from a machine it kept from an older wait would repeat counts.
+  const pool = new WorkerPool(2);
+  try {
+    const counter = assembleText("top: recv $0 $1\ninc $5\nprti $5\ndjmp @top");
+    const pids: number[] = [];
+    for (let i = 0; i < 20; i++) pids.push((await pool.spawn(request(counter))).pid);
+    for (let round = 0; round < 15; round++) {
+      await eventually(async () => (await pool.list()).every((p) => p.state === "waiting"));
+      for (const pid of round % 2 ? pids : pids.toReversed()) assert(pool.deliver(0, pid, round));
+    }
+    const expected = Array.from({ length: 15 }, (_, i) => `${i + 1}\n`).join("");
+    await eventually(async () =>
+      (await Promise.all(pids.map((pid) => pool.output(pid)))).every((o) => o === expected)
+    );
+  } finally {
+    pool.close();
+  }
+});

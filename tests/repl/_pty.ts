@@ -29,8 +29,19 @@ export class PtySession {
   #reading: Promise<void>;
   #status: Promise<Deno.CommandStatus>;
 
-  constructor(args: string[]) {
-    const command = [Deno.execPath(), ...IRIDIUM_RUN_ARGS, ...args].map(shellQuote).join(" ");
+  /**
+   * `runArgs` replaces the `deno run` arguments before the CLI's own (default IRIDIUM_RUN_ARGS); `size`
+   * gives the pty a window size, which the runtime's own progress display needs before it draws.
+   */
+  constructor(
+    args: string[],
+    options: { runArgs?: readonly string[]; size?: { cols: number; rows: number } } = {},
+  ) {
+    const run = [Deno.execPath(), ...(options.runArgs ?? IRIDIUM_RUN_ARGS), ...args].map(shellQuote).join(
+      " ",
+    );
+    const size = options.size;
+    const command = size ? `stty cols ${size.cols} rows ${size.rows}; exec ${run}` : run;
     this.#child = new Deno.Command("script", {
       args: ["-qfec", command, "/dev/null"],
       cwd: REPO_ROOT,
@@ -47,6 +58,11 @@ export class PtySession {
     })();
     void child.stderr.cancel();
     this.#status = child.status;
+  }
+
+  /** Everything written to the terminal so far, escape sequences included. */
+  get raw(): string {
+    return this.#screen;
   }
 
   /** Everything shown so far, as plain text. */

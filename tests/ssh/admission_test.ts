@@ -3,6 +3,7 @@
  * authenticated connections counted apart.
  *
  * Mutations checked: a drop probability that does not rise from RATE to 100 % fails the first test;
+ * dropping at random whatever the source fails the second;
  * leaving the first stage without freeing the source's count fails the second; counting unauthenticated
  * connections against --ssh-max-connections fails the third.
  */
@@ -30,6 +31,20 @@ Deno.test("past START, connections are dropped with a probability rising from RA
   assertEquals(dropRate(10, 100), 0.3);
   assertEquals(dropRate(15, 100), 0.65);
   assertEquals(dropRate(20, 100), 1);
+});
+
+Deno.test("the random drop spares an address holding no unauthenticated connection, until FULL", () => {
+  const admission = new Admission({
+    startups: { start: 2, rate: 100, full: 4 },
+    perSource: 10,
+    maxAuthenticated: 64,
+    random: () => 0,
+  });
+  assertEquals([admission.admit("10.0.0.9"), admission.admit("10.0.0.9")], [null, null]);
+  assert(admission.admit("10.0.0.9")?.startsWith("random early drop"));
+  assertEquals(admission.admit("10.0.0.1"), null);
+  assertEquals(admission.admit("10.0.0.2"), null);
+  assert(admission.admit("10.0.0.3")?.startsWith("too many unauthenticated connections (at most 4)"));
 });
 
 Deno.test("one address holds at most its share of unauthenticated connections", () => {

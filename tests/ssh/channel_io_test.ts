@@ -1,10 +1,10 @@
 /**
  * The two measured savings on the SSH thread's write path: packets written in one go leave the socket in
  * one write (src/ssh/write_batching.ts), and a channel the session has ended is not ended again when
- * Node's stream machinery destroys it (skipSecondEnd in src/ssh/session_channel.ts).
+ * Node's stream machinery destroys it (src/ssh/channel_destroy.ts).
  */
 import { Duplex } from "node:stream";
-import { skipSecondEnd } from "../../src/ssh/session_channel.ts";
+import { skipSecondEnd } from "../../src/ssh/channel_destroy.ts";
 import { batchWrites } from "../../src/ssh/write_batching.ts";
 import { assertEquals } from "../assert.ts";
 import { receive, socketPair, spyOnTransport } from "./_sockets.ts";

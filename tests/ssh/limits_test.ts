@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import ssh2 from "ssh2";
-import { assert, assertEquals, assertStringIncludes } from "../assert.ts";
+import { assert, assertEquals } from "../assert.ts";
 import { generateKey, makeTempDir, ServerProcess } from "./_harness.ts";
 import { captureIo } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/main.ts";

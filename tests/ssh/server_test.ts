@@ -59,6 +59,8 @@ Deno.test("ssh runs an exec command and a piped shell as REPL lines, with exit s
     const fault = await ssh(["127.0.0.1", "load $0 #1\nload $1 #0\ndiv $0 $1 $2"]);
     assertEquals(fault.code, 1);
     assertStringIncludes(fault.stdout, "division by zero");
+    const typo = await ssh(["-T", "127.0.0.1"], "!nosuch\nprti $0\n");
+    assertEquals([typo.code, typo.stdout.endsWith("0\n")], [1, true], typo.stderr);
     await server.waitForStderr(
       /ssh: login user=\S+ key=alice@test fingerprint=SHA256:\S+ from=127\.0\.0\.1:\d+/,
     );
@@ -163,7 +165,7 @@ Deno.test("20 concurrent sessions each keep their own registers", async () => {
   });
 });
 
-Deno.test("an endless loop in one session leaves another answering within 200 ms", async () => {
+Deno.test("an endless loop in one session leaves another answering", async () => {
   await withServer([], async ({ options }) => {
     const looping = new SshChild([...options(), "-T", "127.0.0.1"]);
     const other = new SshChild([...options(), "-T", "127.0.0.1"]);
@@ -181,8 +183,10 @@ Deno.test("an endless loop in one session leaves another answering within 200 ms
         latencies.push(performance.now() - started);
       }
       latencies.sort((a, b) => a - b);
+      // Generous, as the machine may be shared: a loop that kept the server's thread would hold every
+      // reply until the loop ends, which it never does.
       assert(
-        latencies[2] < 200,
+        latencies[2] < 1000,
         `median latency ${latencies[2].toFixed(0)} ms (all: ${latencies.join(", ")})`,
       );
       assertEquals((await other.close()).code, 0);
@@ -210,6 +214,24 @@ Deno.test("a silent session is closed after --ssh-idle-timeout", async () => {
   });
 });
 
+Deno.test("--ssh-idle-timeout does not cut a session whose program runs silently", async () => {
+  await withServer(["--ssh-idle-timeout", "1"], async ({ options }) => {
+    // An endless silent loop; 4 s is four idle timeouts, and the client stays open meanwhile.
+    const client = new SshChild([...options(), "-T", "127.0.0.1"]);
+    try {
+      await client.write("prti $0\n");
+      await client.waitFor("0\n");
+      await client.write("load $1 #8\ninc $0\njmp $1\n"); // jumps back to the inc at 0x0008
+      let exited = false;
+      client.status.then(() => exited = true);
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      assertEquals([exited, client.stderr.includes("idle")], [false, false], client.stderr);
+    } finally {
+      client.kill();
+    }
+  });
+});
+
 Deno.test("--ssh-max-connections refuses one connection too many with a message", async () => {
   await withServer(["--ssh-max-connections", "1"], async ({ options, ssh }) => {
     const holder = new SshChild([...options(), "-T", "127.0.0.1"]);
@@ -229,24 +251,33 @@ Deno.test("--ssh-max-connections refuses one connection too many with a message"
 Deno.test("--daemon exits 0 on SIGTERM, telling open sessions; a port in use is one line and status 1", async () => {
   await withServer([], async ({ server, options }) => {
     const client = new SshChild([...options(), "-T", "127.0.0.1"]);
+    const stopLater: SshChild[] = [];
     try {
       await client.write("prti $0\n");
       await client.waitFor("0\n");
-      const busy = await runCliProcess([
+      const inUse = await runCliProcess([
         "--daemon",
         "--data-root-dir",
         server.dataRoot,
         "-p",
         String(server.port),
       ]);
-      assertEquals(busy.code, 1);
-      const lines = busy.stderr.split("\n").filter((l) => l.startsWith("iridium"));
+      assertEquals(inUse.code, 1);
+      const lines = inUse.stderr.split("\n").filter((l) => l.startsWith("iridium"));
       assertEquals(lines, [`iridium: error: cannot listen on 127.0.0.1:${server.port}: address in use`]);
+      // A session whose program runs when the server stops did not finish: its status is not 0.
+      const busy = new SshChild([...options(), "-T", "127.0.0.1"]);
+      stopLater.push(busy);
+      await busy.write("prti $0\nload $1 #4\ninc $0\njmp $1\n");
+      await busy.waitFor("0\n");
       assertEquals((await server.stop("SIGTERM")).code, 0);
-      await client.status;
+      assertEquals((await client.status).code, 0, "an idle session ends normally");
       assertStringIncludes(client.stderr, "the server is shutting down");
+      assertEquals((await busy.status).code, 1);
+      assertStringIncludes(busy.stderr, "the server is shutting down");
     } finally {
       client.kill();
+      for (const other of stopLater) other.kill();
     }
   });
 });

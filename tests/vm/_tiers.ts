@@ -2,15 +2,20 @@
  * The differential harness: one program on the plain interpreter (every instruction by itself: the
  * reference), the interpreter with superinstructions, the fast tier (WebAssembly where its back end takes
  * the program) and the fast tier with its JavaScript back end only, in slices.
+ *
+ * Mutation caught: the fast tier never compiling (CompilingExecutor.execute() or compileState() giving up on
+ * every program) fails every comparison made with `compileAfter` 0, because the harness asserts that both
+ * fast machines ran compiled code, the second one with the JavaScript back end.
  */
 import type { Program } from "../../src/bytecode/program.ts";
+import { CompilingExecutor } from "../../src/vm/fast/compiling_executor.ts";
 import { createMachine } from "../../src/vm/fast/select.ts";
 import { Machine, type MachineOptions } from "../../src/vm/machine.ts";
 import { NO_PROCESS, type ProcessHost } from "../../src/vm/process_host.ts";
+import { assert, assertEquals } from "../assert.ts";
 
 /** A process whose clock stands still, so `clock`, `sleep` and `recvt` behave alike on every tier. */
 export const FROZEN_PROCESS: ProcessHost = { ...NO_PROCESS, startedAt: 0, now: () => 1_000 };
-import { assertEquals } from "../assert.ts";
 
 export type Limits = Pick<MachineOptions, "heapLimit" | "stackLimit" | "endOfCode">;
 
@@ -24,11 +29,14 @@ export interface Scenario {
   registers?: number[];
   startPc?: number;
   compileAfter?: number;
+  /** False for a program the fast tier may decline (more entry blocks than it compiles). Default true. */
+  mustCompile?: boolean;
 }
 
 /**
  * Runs `scenario` on the plain interpreter (no superinstructions: the reference), the interpreter with
- * superinstructions and both fast tiers, and asserts they agree after every slice; returns the slice count.
+ * superinstructions and both fast tiers, and asserts they agree after every slice and, when they compile at
+ * once (`compileAfter` 0, the default), that both fast machines ran compiled code; returns the slice count.
  */
 export function compareTiers(scenario: Scenario, name: string): number {
   const outputs = ["", "", "", ""];
@@ -63,6 +71,16 @@ export function compareTiers(scenario: Scenario, name: string): number {
     }
     if (results[0].status !== "budget") break;
     total += results[0].executed;
+  }
+  if ((scenario.compileAfter ?? 0) === 0 && scenario.mustCompile !== false) {
+    for (const [i, backend] of [[2, undefined], [3, "javascript"]] as const) {
+      const executor = machines[i].executor;
+      assert(
+        executor instanceof CompilingExecutor && executor.isCompiled,
+        `${name}: the fast tier did not compile`,
+      );
+      if (backend) assertEquals(executor.backend, backend, `${name}: back end`);
+    }
   }
   return slices;
 }

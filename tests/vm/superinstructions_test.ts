@@ -73,6 +73,17 @@ Deno.test("a fused branch to a bad address faults at the branch, with the step a
     { program: bad, limits: DEFAULT_LIMITS, slices: [1, 2], total: 100 },
     "djmpe outside the code",
   );
+  // The fused interpreter itself: the fault names the branch, after the step and the compare.
+  for (const [prog, branchPc] of [[p, 16], [bad, 12]] as const) {
+    const { machine } = createMachine(prog);
+    const result = machine.run(100);
+    assertEquals([result.status, result.fault?.kind, result.fault?.pc], [
+      "faulted",
+      "jump outside the code",
+      branchPc,
+    ]);
+    assertEquals([machine.registers[0], machine.snapshot().equalFlag], [1, true]);
+  }
 });
 
 Deno.test("fused loops on the highest registers agree with the plain interpreter", () => {

@@ -32,8 +32,7 @@ import { BlockGenerator, INLINE_SIZE, leavesUnconditionally } from "./generator_
  * interpreter must run next from `s.pc` (a hand-over, see above). `budget` must be an int32
  * (src/vm/fast/tier.ts passes at most 65,536): the function reads it, `s.pc`, the stack depth, the
  * remainder and the loop counter with `| 0`, so that V8 keeps them as untagged integers in registers
- * (W2 fib(32): -12% guest time in alternated runs; without it `pc` was a tagged value checked and
- * untagged at every dispatch).
+ * rather than tagged values checked at every dispatch.
  */
 export type CompiledCode = (s: VmState, budget: number) => number;
 

@@ -20,8 +20,7 @@ export const DEFAULT_COMPILE_AFTER = 20_000;
  * Shortest interpreted step between two samples; steps are 48-79 instructions long, varied so that a loop
  * whose length divides the step is not always sampled at the same instruction. About 300 samples before
  * the default threshold; the extra interpret() calls cost about 0.01 ms per 20,000 instructions once V8
- * has optimized the interpreter (W2's code, median of 400 machines: 0.069 against 0.059 ms), and nothing
- * that shows before.
+ * has optimized the interpreter.
  */
 const SAMPLE_STEP = 48;
 

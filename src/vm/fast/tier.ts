@@ -28,9 +28,8 @@ export const MAX_COMPILED_INSTRUCTIONS = 16_384;
  * A program of at most this many blocks is compiled whole. A larger one only has its hot blocks compiled
  * (those where samples of the interpreted run landed), and stays interpreted when more than this many are
  * hot: V8 optimizes a function of many hundreds of cases late or not at all, and until then it runs slower
- * than the interpreter. Measured on generated programs of four-instruction blocks each branching to
- * another, 20 million instructions, compiled whole against interpreted: 50 blocks 40 against 75 ms, 200
- * blocks 70-110 against 75, 400 blocks 180-250 against 60, 1,000 blocks 760-890 against 60-95.
+ * than the interpreter: past a few hundred blocks, compiling whole costs more than it saves
+ * (`deno bench -A bench/tiers_bench.ts` runs programs of many blocks on both tiers).
  */
 export const MAX_ENTRY_BLOCKS = 128;
 

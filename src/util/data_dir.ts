@@ -1,5 +1,6 @@
-/** The data root directory: host key, authorized keys, history and audit log (SPEC §6). */
+/** The data root directory: host key, authorized keys, history and audit log (docs/cli.md). */
 import { join } from "node:path";
+import { isOsError, osErrorReason } from "./os_error.ts";
 
 /**
  * The directory given with --data-root-dir, else `$XDG_DATA_HOME/iridium`, else
@@ -27,4 +28,17 @@ export async function ensureDataRoot(dir: string): Promise<void> {
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 }); // parents missing too
   }
   if (Deno.build.os !== "windows") await Deno.chmod(dir, 0o700); // the umask may have cut the mode
+}
+
+/**
+ * Runs `body`, which uses files of the data root `dir`; an OS error from it (which names no path) is
+ * rethrown naming the data root: `cannot use the data root '/x': a part of the path is not a directory`.
+ */
+export async function inDataRoot<T>(dir: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (!isOsError(error)) throw error;
+    throw new Error(`cannot use the data root '${dir}': ${osErrorReason(error)}`);
+  }
 }

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { assertEquals } from "../assert.ts";
-import { ensureDataRoot, resolveDataRoot } from "../../src/cli/data_dir.ts";
+import { ensureDataRoot, resolveDataRoot } from "../../src/util/data_dir.ts";
 
 Deno.test("ensureDataRoot() creates a missing data root and its parents with mode 0700", async () => {
   const dir = await Deno.makeTempDir();
