@@ -345,6 +345,7 @@ export class ReplSession {
     const subject = (await this.#services.subject?.()) ?? { name: "local", grant: ADMIN };
     const decision = decideAccess(subject, request);
     if (decision.allowed) return true;
+    this.#anyLineFailed = true; // a refusal is a failed operation: exit status 1 for a piped session
     this.#emit(`${decision.reason}\n`);
     this.#services.audit?.("denied", { command: request.text ?? request.command });
     return false;

@@ -31,6 +31,7 @@ Deno.test("a session asks the policy per line, with the grant as it is now, and 
       "1  load $0 #7\n2  !history\n",
   );
   assertEquals(audited, ["denied 'load $0 #7' (a line of code)"]);
+  assertEquals(session.anyLineFailed, true, "a refusal is a failed line (exit status 1 when piped)");
   grant = { role: "operator", apps: ["billing"] };
   out = "";
   await session.handleLine("load $0 #7");
