@@ -7,11 +7,12 @@ import type { Program } from "../src/bytecode/program.ts";
 import { Machine, type MachineOptions, type RunResult } from "../src/vm/machine.ts";
 import { CompilingExecutor } from "../src/vm/fast/compiling_executor.ts";
 import { createMachine } from "../src/vm/fast/select.ts";
+import { NO_PROCESS } from "../src/vm/process_host.ts";
 import { check, show } from "./harness.ts";
 
 /** Small limits, so that `aloc` and `push` loops reach them within the budget. */
 const LIMITS = { heapLimit: 4096, stackLimit: 64 };
-const STATUSES = ["halted", "faulted", "budget"];
+const STATUSES = ["halted", "faulted", "budget", "waiting"];
 const FAULT = /^fault: [a-z -]+ at 0x[0-9a-f]{4,} \(.+\)$/;
 
 interface Outcome {
@@ -27,7 +28,14 @@ function runOn(
   backend?: string,
 ): Outcome {
   let output = "";
-  const options: MachineOptions = { ...LIMITS, output: (text) => output += text, endOfCode: "fault" };
+  // A clock that stands still: `clock`, `sleep` and `recvt` then run alike on every tier.
+  const process = { ...NO_PROCESS, startedAt: 0, now: () => 1_000 };
+  const options: MachineOptions = {
+    ...LIMITS,
+    output: (text) => output += text,
+    endOfCode: "fault",
+    process,
+  };
   let machine: Machine;
   let result: RunResult;
   try {

@@ -21,8 +21,10 @@ const LAYER: Record<string, number> = {
   asm: 3,
   vm: 3,
   repl: 4,
+  access: 4,
   pool: 5,
   ssh: 6,
+  apps: 6,
   cli: 7,
   docs: 8,
 };

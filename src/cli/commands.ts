@@ -12,8 +12,10 @@ export const COMMAND_HANDLERS: Record<string, () => Promise<CommandHandler>> = {
   "asm": async () => (await import("./asm_commands.ts")).runAsm,
   "disasm": async () => (await import("./asm_commands.ts")).runDisasm,
   "add-ssh-key": async () => (await import("./key_commands.ts")).runAddSshKey,
+  "grant": async () => (await import("./key_commands.ts")).runGrant,
   "list-ssh-keys": async () => (await import("./key_commands.ts")).runListSshKeys,
   "remove-ssh-key": async () => (await import("./key_commands.ts")).runRemoveSshKey,
+  "app": async () => (await import("./app_commands.ts")).runApp,
   "check": async () => (await import("./check_command.ts")).runCheck,
   "completions": async () => (await import("./completions_command.ts")).runCompletions,
 };

@@ -30,6 +30,10 @@ export async function runCli(argv: string[], io: CliIo = PROCESS_IO): Promise<nu
     const handler = await COMMAND_HANDLERS[args.command ?? ""]();
     return await handler(args, io);
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(errorLine(`${error.message} (see '${CLI_SPEC.name} ${error.command} --help')`));
+      return EXIT_USAGE;
+    }
     if (error instanceof StdoutClosedError) return EXIT_STDOUT_CLOSED;
     // An OS error that reached here names no path; at least it is said in our words.
     const message = isOsError(error)

@@ -11,6 +11,8 @@ import { DEFAULT_HISTORY_SIZE, runInteractive, TerminalNotices } from "../repl/t
 import { WorkerPool } from "../pool/worker_pool.ts";
 import { sessionProcesses } from "../pool/session_processes.ts";
 import { inDataRoot, resolveDataRoot } from "../util/data_dir.ts";
+import { sessionHost } from "../vm/create_machine.ts";
+import { startApplications } from "./app_supervision.ts";
 import type { CliIo } from "./io.ts";
 import type { ParsedCommandLine } from "./parse.ts";
 import { limitsOf } from "./run_file.ts";
@@ -49,6 +51,11 @@ async function runLocalRepl(
   const services: ReplServices = {
     addSshKey: addSshKeyService(args),
     processes: sessionProcesses(pool, { owner: "local", actsForAll: true, ...limitsOf(args) }),
+    processHost: sessionHost(pool),
+    audit: (event, fields) => {
+      const root = resolveDataRoot(args.options["data-root-dir"] as string | undefined);
+      void import("../ssh/audit_log.ts").then((m) => m.recordLocalChange(root, event, fields));
+    },
   };
   if (!Deno.stdin.isTerminal()) {
     const session = new ReplSession({ write: (text) => io.stdout(text), ...limitsOf(args), services });
@@ -129,6 +136,7 @@ function waitForStopSignal(): Promise<void> {
 /** The REPL, with SSH beside it, or SSH alone with --daemon. */
 export async function runRepl(args: ParsedCommandLine, io: CliIo): Promise<number> {
   const pool = new WorkerPool(threadCount(args));
+  const applications = await startApplications(args, pool);
   try {
     if (!args.options["enable-ssh"] && !args.options.daemon) return await runLocalRepl(args, io, pool);
     // Listening before the server starts: a signal that arrives while it starts still stops the daemon.
@@ -153,6 +161,7 @@ export async function runRepl(args: ParsedCommandLine, io: CliIo): Promise<numbe
       await ssh.close();
     }
   } finally {
+    await applications.close();
     const notice = await unfinishedProcessesNotice(pool).catch(() => undefined);
     if (notice) io.stderr(`${CLI_NAME}: ${notice}\n`);
     pool.close();

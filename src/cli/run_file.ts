@@ -75,6 +75,10 @@ export async function runProgramFile(path: string, args: ParsedCommandLine, io: 
       case "budget":
         await new Promise((resolve) => setImmediate(resolve));
         continue;
+      case "waiting":
+        // Only `sleep` waits here (no mailbox: `recv` faults), so there is always a time to wake at.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, (result.wakeAt ?? 0) - Date.now())));
+        continue;
       case "halted":
         return EXIT_OK;
       case "faulted":

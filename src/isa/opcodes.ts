@@ -5,8 +5,9 @@
  * entry (a test compares both with this table) and its case. For speed it may also get a case in
  * src/vm/fast/codegen.ts; without one, the fast tier hands the instruction to the interpreter.
  *
- * Numbers 0..47 are the original Rust Iridium's; 48..58 are this project's additions: constants and
- * printing (48..51), then moves, conversions, a logical shift, a remainder and a direct jump (52..58).
+ * Numbers 0..47 are the original Rust Iridium's; 48..65 are this project's additions: constants and
+ * printing (48..51), then moves, conversions, a logical shift, a remainder and a direct jump (52..58),
+ * then processes, messages and time (59..65, src/vm/process_ops.ts).
  */
 import type { OperandKind } from "./operands.ts";
 
@@ -127,6 +128,38 @@ export const OPCODES: readonly OpcodeInfo[] = [
     mnemonic: "rem",
     operands: [R, R, R],
     summary: "c = a % b (sign of a, as div's remainder); b = 0 faults",
+  },
+  { byte: 59, mnemonic: "self", operands: [R], summary: "r = this process's PID (0 outside a process)" },
+  {
+    byte: 60,
+    mnemonic: "send",
+    operands: [R, R],
+    summary: "append v to the mailbox of PID p; equal_flag = delivered (never blocks)",
+  },
+  {
+    byte: 61,
+    mnemonic: "recv",
+    operands: [R, R],
+    summary: "wait for the oldest message: v = value, s = sender's PID (0: !send)",
+  },
+  {
+    byte: 62,
+    mnemonic: "recvt",
+    operands: [R, R, R],
+    summary: "as recv, waiting at most t ms (t <= 0: no wait); equal_flag = a message came",
+  },
+  { byte: 63, mnemonic: "sleep", operands: [R], summary: "wait t ms (t <= 0: no wait)" },
+  {
+    byte: 64,
+    mnemonic: "clock",
+    operands: [R],
+    summary: "r = milliseconds since the process started (wraps)",
+  },
+  {
+    byte: 65,
+    mnemonic: "whereis",
+    operands: [R, D],
+    summary: "r = PID of the running application named by the string at the label, else 0",
   },
 ];
 

@@ -4,7 +4,7 @@
  */
 
 /** Lifecycle of a process. */
-export type ProcessState = "queued" | "running" | "halted" | "faulted" | "killed";
+export type ProcessState = "queued" | "running" | "waiting" | "halted" | "faulted" | "killed";
 
 /** What `!ps` shows about a process. */
 export interface ProcessInfo {
@@ -52,8 +52,9 @@ export class ProcessTable {
   #processes = new Map<number, ProcessInfo>();
   #outputs = new Map<number, string>();
 
-  /** Registers a new queued process and returns its record. */
-  add(source: string, owner: string): ProcessInfo {
+  /** Registers a new queued process and returns its record; `usable` may make it skip PIDs. */
+  add(source: string, owner: string, usable: (pid: number) => boolean = () => true): ProcessInfo {
+    while (!usable(this.#nextPid)) this.#nextPid++;
     const info: ProcessInfo = {
       pid: this.#nextPid++,
       source,

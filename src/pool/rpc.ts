@@ -3,14 +3,16 @@
  * the SSH server's worker. `exposeProcessService` answers calls arriving on a MessagePort;
  * `connectProcessService` is the same ProcessService interface on the other end of the channel.
  */
+import type { AppRequest } from "../repl/app_request.ts";
 import type { ProcessInfo } from "./process_table.ts";
 import type { ProcessService, SpawnRequest } from "./worker_pool.ts";
 
-type Method = "spawn" | "list" | "kill" | "output" | "wait";
+type Method = "spawn" | "list" | "kill" | "output" | "wait" | "send" | "apps";
+type Argument = SpawnRequest | number | [string, number] | AppRequest;
 
 /** A call from the proxy. `cancel` aborts a pending `wait` (Ctrl-C in the session). */
 type Call =
-  | { type: "call"; id: number; method: Method; argument?: SpawnRequest | number }
+  | { type: "call"; id: number; method: Method; argument?: Argument }
   | { type: "cancel"; id: number };
 
 /** The answer to a call: its value, or an error (`aborted` for a cancelled wait). */
@@ -34,6 +36,8 @@ export function exposeProcessService(service: ProcessService, port: MessagePort)
       else if (method === "list") value = await service.list();
       else if (method === "kill") value = await service.kill(argument as number);
       else if (method === "output") value = await service.output(argument as number);
+      else if (method === "send") value = await service.send(...(argument as [string, number]));
+      else if (method === "apps") value = await service.apps(argument as AppRequest);
       else {
         const controller = new AbortController();
         waits.set(id, controller);
@@ -62,7 +66,7 @@ export function connectProcessService(port: MessagePort): ProcessService {
         reply.aborted ? new DOMException(reply.message, "AbortError") : new Error(reply.message),
       );}
   };
-  const call = <T>(method: Method, argument?: SpawnRequest | number, signal?: AbortSignal): Promise<T> => {
+  const call = <T>(method: Method, argument?: Argument, signal?: AbortSignal): Promise<T> => {
     const id = nextId++;
     const { promise, resolve, reject } = Promise.withResolvers<T>();
     pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -77,6 +81,8 @@ export function connectProcessService(port: MessagePort): ProcessService {
     list: () => call<ProcessInfo[]>("list"),
     kill: (pid) => call<ProcessInfo>("kill", pid),
     output: (pid) => call<string>("output", pid),
+    send: (target, value) => call<string>("send", [target, value]),
+    apps: (request) => call<string>("apps", request),
     wait: (pid, signal) =>
       signal?.aborted
         ? Promise.reject(new DOMException("stopped waiting", "AbortError"))

@@ -4,6 +4,9 @@
  * process of the VM; an owner other than the local terminal stops, reads and waits for its own only, and
  * may have at most its quota running or queued. Processes outlive the session that spawned them.
  */
+import { ADMIN, type Grant } from "../access/grant.ts";
+import { checkAccess, type Subject } from "../access/policy.ts";
+import type { AppRequest } from "../repl/app_request.ts";
 import type { ReplProcesses } from "../repl/services.ts";
 import { formatProcessList, type ProcessInfo } from "./process_table.ts";
 import type { ProcessService } from "./worker_pool.ts";
@@ -17,6 +20,8 @@ export interface SessionProcessOptions {
   quota?: number;
   /** True for the local terminal: it may stop, read and wait for every process, not only its own. */
   actsForAll?: boolean;
+  /** The owner's grant as it is now (looked up per call); absent: an admin. */
+  grant?: () => Promise<Grant>;
 }
 
 function describeEnd(info: ProcessInfo): string {
@@ -27,6 +32,7 @@ function describeEnd(info: ProcessInfo): string {
 /** Adapts a ProcessService (the pool, or its proxy in the SSH worker) to what `!spawn` and friends need. */
 export function sessionProcesses(pool: ProcessService, options: SessionProcessOptions): ReplProcesses {
   const { owner, heapLimit, stackLimit, quota } = options;
+  const subject = async (): Promise<Subject> => ({ name: owner, grant: (await options.grant?.()) ?? ADMIN });
   /** Rejects unless this session may act on `pid`; resolves to the process's state. */
   const own = async (pid: number): Promise<ProcessInfo | undefined> => {
     const info = (await pool.list()).find((p) => p.pid === pid);
@@ -45,16 +51,21 @@ export function sessionProcesses(pool: ProcessService, options: SessionProcessOp
         stackLimit,
         endIsHalt,
         quota,
+        rights: await subject(),
       });
       return { pid: info.pid, queued: info.queued };
     },
     async list() {
-      return formatProcessList(await pool.list()).trimEnd().split("\n");
+      // An operator lists its own processes only; an admin key lists every process of the VM.
+      const { grant } = await subject();
+      const all = await pool.list();
+      return formatProcessList(grant.role === "admin" ? all : all.filter((p) => p.owner === owner))
+        .trimEnd().split("\n");
     },
     async kill(pid) {
       const before = (await own(pid))?.state;
       const info = await pool.kill(pid);
-      return before === "queued" || before === "running"
+      return before === "queued" || before === "running" || before === "waiting"
         ? `killed process ${pid}`
         : `process ${pid} had already ended (${info.state})`;
     },
@@ -66,5 +77,15 @@ export function sessionProcesses(pool: ProcessService, options: SessionProcessOp
       await own(pid);
       return describeEnd(await pool.wait(pid, signal));
     },
+    async send(target, value) {
+      if (/^[0-9]+$/.test(target)) {
+        const info = (await pool.list()).find((p) => p.pid === Number(target));
+        const text = `!send ${target} ${value}`;
+        if (info) checkAccess(await subject(), { command: "send", processOwner: info.owner, text });
+      }
+      return pool.send(target, value);
+    },
+    apps: async (request) =>
+      pool.apps({ ...request, actor: owner, grant: (await subject()).grant } as AppRequest),
   };
 }

@@ -3,7 +3,10 @@
  * key store: the CLI or the SSH server hands these in, and a command whose service is
  * missing says so instead of failing.
  */
+import type { Subject } from "../access/policy.ts";
+import type { AppRequest } from "./app_request.ts";
 import type { Program } from "../bytecode/program.ts";
+import type { ProcessHost } from "../vm/create_machine.ts";
 
 /** The thread pool as `!spawn`, `!ps` and `!kill` see it (implemented by src/pool/ with `--threads`). */
 export interface ReplProcesses {
@@ -27,7 +30,17 @@ export interface ReplProcesses {
    * aborts first (Ctrl-C stops the waiting, not the process), and with Error for an unknown PID.
    */
   wait(pid: number, signal?: AbortSignal): Promise<string>;
+  /** `!send`: an i32 from sender 0 to a PID or an application's name; resolves to the line to print. */
+  send(target: string, value: number): Promise<string>;
+  /**
+   * An application request without its actor and grant (the session adds its own); resolves to the text
+   * to print.
+   */
+  apps(request: DistributiveOmit<AppRequest, "actor" | "grant">): Promise<string>;
 }
+
+/** Omit over each member of a union. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Host services of a session; every one is optional. */
 export interface ReplServices {
@@ -41,6 +54,18 @@ export interface ReplServices {
   addSshKey?: (path: string) => Promise<string>;
   /** The thread pool (`--threads`); absent where a session has none, e.g. a test's bare session. */
   processes?: ReplProcesses;
+  /**
+   * What the session's own program sees as its process: no mailbox, but `send` and `whereis` reach the
+   * pool when it is on this thread (the local terminal). Absent: nowhere to send.
+   */
+  processHost?: ProcessHost;
+  /**
+   * Who runs this session and what its key may do, looked up again for every line and command so that a
+   * `grant` applies at once. Absent: the local terminal, an admin.
+   */
+  subject?: () => Promise<Subject>;
+  /** Records an event of this session in the audit log (a refusal, a change); absent: not audited. */
+  audit?: (event: string, fields: Record<string, string>) => void;
   /**
    * Asked at `!quit`: a warning makes the session stay (printed; a second `!quit` leaves), e.g. the local
    * REPL with SSH sessions open, which end with it. Undefined lets it leave.

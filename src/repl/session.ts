@@ -26,6 +26,9 @@ import { argumentRange, type CommandContext, REPL_COMMANDS, splitArguments, usag
 import type { ReplServices } from "./services.ts";
 import { suggestName } from "../util/suggest.ts";
 import { MAX_LINE_BYTES } from "./lines.ts";
+import { ADMIN } from "../access/grant.ts";
+import { type AccessRequest, decideAccess } from "../access/policy.ts";
+import { changeOf, commandRequest, lineRequest } from "./access_check.ts";
 
 export { FAREWELL } from "./commands.ts";
 export type { ReplProcesses, ReplServices } from "./services.ts";
@@ -187,6 +190,7 @@ export class ReplSession {
       heapLimit: options.heapLimit,
       stackLimit: options.stackLimit,
       endOfCode: "pause",
+      process: this.#services.processHost,
     });
   }
 
@@ -290,13 +294,18 @@ export class ReplSession {
     }
     try {
       if (line.trimStart().startsWith("!")) return await this.#command(line.trimStart().slice(1));
+      if (!(await this.#allowed(lineRequest(line)))) return "continue";
       await this.#assembleAndRun(line);
     } catch (error) {
       this.#anyLineFailed = true;
       this.#flushOutput();
       this.finishLine();
       if (error instanceof PrintedError) this.#emit(withNewline(error.message));
-      else this.#emit(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      else if (error instanceof Error && error.message.startsWith("permission denied: ")) {
+        // Refused by the process layer, which knows the owner of a PID (src/pool/session_processes.ts).
+        this.#emit(`${error.message}\n`);
+        this.#services.audit?.("denied", { command: line.trim().slice(0, 60) });
+      } else this.#emit(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     }
     return "continue";
   }
@@ -318,12 +327,28 @@ export class ReplSession {
       this.#emit(`${usageOf(command)}\n`);
       return "continue";
     }
+    const request = commandRequest(name, args);
+    if (!(await this.#allowed(request))) return "continue";
     this.#commandAbort = new AbortController();
     try {
-      return (await command.run(this.#context(this.#commandAbort.signal), args)) ?? "continue";
+      const outcome = (await command.run(this.#context(this.#commandAbort.signal), args)) ?? "continue";
+      const change = changeOf(request);
+      if (change) this.#services.audit?.("change", { command: request.text ?? change });
+      return outcome;
     } finally {
       this.#commandAbort = undefined;
     }
+  }
+
+  /** Puts `request` to the access policy with the key's grant as it is now; prints and audits a refusal. */
+  async #allowed(request: AccessRequest): Promise<boolean> {
+    const subject = (await this.#services.subject?.()) ?? { name: "local", grant: ADMIN };
+    const decision = decideAccess(subject, request);
+    if (decision.allowed) return true;
+    this.#anyLineFailed = true; // a refusal is a failed operation: exit status 1 for a piped session
+    this.#emit(`${decision.reason}\n`);
+    this.#services.audit?.("denied", { command: request.text ?? request.command });
+    return false;
   }
 
   #context(signal: AbortSignal): CommandContext {
@@ -434,6 +459,11 @@ export class ReplSession {
           continue;
         }
         if (result.status === "ended") return;
+        if (result.status === "waiting") {
+          // A session has no mailbox, so only `sleep` waits: the timer, or Ctrl-C, ends it.
+          await this.#sleepUntil(result.wakeAt ?? 0);
+          continue;
+        }
         if (result.status === "faulted") {
           this.#lastRunFaulted = true;
           this.#anyLineFailed = true;
@@ -453,6 +483,13 @@ export class ReplSession {
       this.#machine.cancelInterrupt();
       this.#running = false;
       this.#interruptRequested = false; // an interrupt is meant for one program
+    }
+  }
+
+  /** Waits until epoch millisecond `wakeAt`, or less when an interrupt comes (checked every 50 ms). */
+  async #sleepUntil(wakeAt: number): Promise<void> {
+    while (!this.#interruptRequested && Date.now() < wakeAt) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, wakeAt - Date.now())));
     }
   }
 

@@ -81,3 +81,13 @@ export class AuditLog {
     }
   }
 }
+
+/**
+ * Records a change made from this machine (the CLI, the local REPL) as the local terminal's, `key=local`,
+ * and resolves when it is on disk; a failing disk is not an error of the change itself.
+ */
+export async function recordLocalChange(dataRoot: string, event: string, fields: AuditFields): Promise<void> {
+  const audit = new AuditLog(dataRoot, () => {});
+  audit.record(event, { key: "local", ...fields });
+  await audit.flush();
+}

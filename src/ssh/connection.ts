@@ -15,6 +15,7 @@ import {
   MAX_AUTH_ATTEMPTS,
 } from "./auth.ts";
 import type { AuthorizedKey } from "./key_store.ts";
+import { type Grant, NO_RIGHTS } from "../access/grant.ts";
 import { sessionProcesses } from "../pool/session_processes.ts";
 import type { ProcessService } from "../pool/worker_pool.ts";
 import { serveSession, type SessionHost, type SshSession } from "./session_channel.ts";
@@ -264,6 +265,16 @@ export class SshConnection {
     }
   }
 
+  /**
+   * What the logged-in key may do now: authorized_keys is reread when it changes, so a `grant` applies to
+   * the next command. A key no longer authorized may do nothing but leave.
+   */
+  async #grant(): Promise<Grant> {
+    const fingerprint = this.#key?.fingerprint;
+    const keys = await this.#shared.keys.keys().catch(() => []);
+    return keys.find((k) => k.fingerprint === fingerprint)?.grant ?? NO_RIGHTS;
+  }
+
   /** `!add_ssh_key` over SSH: who added which key, or why not, goes to the audit log. */
   async #addSshKey(add: (path: string) => Promise<string>, path: string): Promise<string> {
     try {
@@ -281,13 +292,19 @@ export class SshConnection {
     const { heapLimit, stackLimit } = settings;
     const owner = this.#key?.name ?? "?";
     const quota = settings.maxProcessesPerKey;
+    const grant = () => this.#grant();
+    const own = {
+      ...services,
+      subject: async () => ({ name: owner, grant: await grant() }),
+      audit: (event: string, fields: Record<string, string>) => this.#audit(event, fields),
+    };
     return {
       heapLimit,
       stackLimit,
       services: {
-        ...services,
+        ...own,
         addSshKey: services.addSshKey && ((path) => this.#addSshKey(services.addSshKey!, path)),
-        processes: processes && sessionProcesses(processes, { owner, heapLimit, stackLimit, quota }),
+        processes: processes && sessionProcesses(processes, { owner, heapLimit, stackLimit, quota, grant }),
       },
       touch: () => this.#touch(),
       admit: (stop, busy) => {

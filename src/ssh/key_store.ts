@@ -1,21 +1,40 @@
 /**
- * The authorized keys of the SSH server: `authorized_keys` in the data root, one `type base64 name` line
- * per key (OpenSSH's format, so `ssh-keygen -lf` reads it too). Every change rewrites the file atomically.
+ * The authorized keys of the SSH server: `authorized_keys` in the data root, one `[options] type base64
+ * name` line per key (OpenSSH's format, so `ssh-keygen -lf` reads it too); the options hold the key's
+ * role and applications (src/access/key_options.ts). Every change rewrites the file atomically.
  */
 import { join } from "node:path";
 import ssh2 from "ssh2";
 import { writeFileAtomic } from "../util/atomic_file.ts";
-import { parsePublicKeyFile, parsePublicKeyLine, type PublicKey, PublicKeyError } from "./public_key.ts";
+import { ADMIN, type Grant } from "../access/grant.ts";
+import {
+  checkGrant,
+  formatKeyOptions,
+  KeyOptionsError,
+  parseKeyOptions,
+  splitKeyLine,
+} from "../access/key_options.ts";
+import {
+  ACCEPTED_KEY_TYPES,
+  parsePublicKeyFile,
+  parsePublicKeyLine,
+  type PublicKey,
+  PublicKeyError,
+} from "./public_key.ts";
 import { isOsError, osErrorReason } from "../util/os_error.ts";
 
 /** File name of the authorized keys inside the data root. */
 export const AUTHORIZED_KEYS_FILE = "authorized_keys";
 
-/** An authorized key: a public key with the name it is listed under. */
+/** An authorized key: a public key with the name it is listed under and what it may do. */
 export interface AuthorizedKey extends PublicKey {
   name: string;
-  /** The line as stored, `type base64 name`. */
+  /** The key part of its line, `type base64 name` (what ssh2 parses). */
   line: string;
+  /** The line as stored, options included. */
+  stored: string;
+  /** Its role and applications. */
+  grant: Grant;
 }
 
 /** A key operation that failed for a reason the user can fix; the message is one line. */
@@ -43,19 +62,22 @@ export interface SkippedLine {
 }
 
 /**
- * Parses the text of an authorized_keys file; lines that are not a usable key are skipped, and told to
- * `onSkip` when given (blank lines and `#` comments are not skipped lines).
+ * Parses the text of an authorized_keys file; lines that are not a usable key, or whose options are not
+ * understood (they fail closed), are skipped, and told to `onSkip` when given (blank lines and `#`
+ * comments are not skipped lines).
  */
 export function parseAuthorizedKeys(text: string, onSkip?: (skipped: SkippedLine) => void): AuthorizedKey[] {
   const keys: AuthorizedKey[] = [];
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
-    const line = raw.trim();
-    if (line === "" || line.startsWith("#")) continue;
+    const stored = raw.trim();
+    if (stored === "" || stored.startsWith("#")) continue;
     try {
+      const { options, key: line } = splitKeyLine(stored, ACCEPTED_KEY_TYPES);
+      const grant = parseKeyOptions(options);
       const key = parsePublicKeyLine(line);
-      keys.push({ ...key, name: key.comment || key.fingerprint, line });
+      keys.push({ ...key, name: key.comment || key.fingerprint, line, stored, grant });
     } catch (error) {
-      if (!(error instanceof PublicKeyError)) throw error;
+      if (!(error instanceof PublicKeyError) && !(error instanceof KeyOptionsError)) throw error;
       onSkip?.({ line: index + 1, reason: error.message });
     }
   }
@@ -107,7 +129,9 @@ export async function addAuthorizedKey(
   dataRoot: string,
   text: string,
   name?: string,
+  grant: Grant = ADMIN,
 ): Promise<AuthorizedKey> {
+  checkGrantForStore(grant);
   let key: PublicKey;
   try {
     key = parsePublicKeyFile(text);
@@ -127,9 +151,10 @@ export async function addAuthorizedKey(
   if (keys.some((k) => k.name === keyName)) {
     throw new KeyStoreError(`a key named '${keyName}' is already authorized; choose another with --name`);
   }
-  const added: AuthorizedKey = { ...key, comment: keyName, name: keyName, line };
+  const stored = storedLine(grant, line);
+  const added: AuthorizedKey = { ...key, comment: keyName, name: keyName, line, stored, grant };
   const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
-  await writeFileAtomic(authorizedKeysPath(dataRoot), `${existing}${separator}${line}\n`);
+  await writeFileAtomic(authorizedKeysPath(dataRoot), `${existing}${separator}${stored}\n`);
   return added;
 }
 
@@ -138,6 +163,7 @@ export async function addAuthorizedKeyFile(
   dataRoot: string,
   path: string,
   name?: string,
+  grant: Grant = ADMIN,
 ): Promise<AuthorizedKey> {
   let text: string;
   try {
@@ -151,19 +177,29 @@ export async function addAuthorizedKeyFile(
     throw error;
   }
   try {
-    return await addAuthorizedKey(dataRoot, text, name);
+    return await addAuthorizedKey(dataRoot, text, name, grant);
   } catch (error) {
     if (error instanceof KeyStoreError) throw new KeyStoreError(`${path}: ${error.message}`);
     throw error;
   }
 }
 
-/** Removes the key listed under `nameOrFingerprint` (a name, or `SHA256:...`); resolves to it. */
-export async function removeAuthorizedKey(
-  dataRoot: string,
-  nameOrFingerprint: string,
-): Promise<AuthorizedKey> {
-  const text = await readAuthorizedKeysText(dataRoot);
+function storedLine(grant: Grant, line: string): string {
+  const options = formatKeyOptions(grant);
+  return options === "" ? line : `${options} ${line}`;
+}
+
+function checkGrantForStore(grant: Grant): void {
+  try {
+    checkGrant(grant);
+  } catch (error) {
+    if (error instanceof KeyOptionsError) throw new KeyStoreError(error.message);
+    throw error;
+  }
+}
+
+/** The key listed under `nameOrFingerprint` (a name, or `SHA256:...`) in `text`. */
+function findKey(text: string, nameOrFingerprint: string): AuthorizedKey {
   const keys = parseAuthorizedKeys(text);
   const wanted = nameOrFingerprint.trim();
   const byName = keys.filter((k) => k.name === wanted);
@@ -173,9 +209,39 @@ export async function removeAuthorizedKey(
       `no authorized key named or with fingerprint '${wanted}' (see 'iridium list-ssh-keys')`,
     );
   }
-  const removed = matches[0];
-  // Other lines (comments, keys of other types) are kept as they are.
-  const kept = text.split(/\r?\n/).filter((l) => l.trim() !== "" && l.trim() !== removed.line);
+  return matches[0];
+}
+
+/** Rewrites `text` with the line of `key` replaced by `replacement` (none: removed); others kept as they are. */
+async function replaceLine(dataRoot: string, text: string, key: AuthorizedKey, replacement?: string) {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  const kept = lines.flatMap((l) =>
+    l.trim() !== key.stored ? [l] : replacement === undefined ? [] : [replacement]
+  );
   await writeFileAtomic(authorizedKeysPath(dataRoot), kept.map((l) => `${l}\n`).join(""));
+}
+
+/** Removes the key listed under `nameOrFingerprint` (a name, or `SHA256:...`); resolves to it. */
+export async function removeAuthorizedKey(
+  dataRoot: string,
+  nameOrFingerprint: string,
+): Promise<AuthorizedKey> {
+  const text = await readAuthorizedKeysText(dataRoot);
+  const removed = findKey(text, nameOrFingerprint);
+  await replaceLine(dataRoot, text, removed);
   return removed;
+}
+
+/** Gives the key listed under `nameOrFingerprint` a new role and applications; resolves to it, changed. */
+export async function grantAuthorizedKey(
+  dataRoot: string,
+  nameOrFingerprint: string,
+  grant: Grant,
+): Promise<AuthorizedKey> {
+  checkGrantForStore(grant);
+  const text = await readAuthorizedKeysText(dataRoot);
+  const key = findKey(text, nameOrFingerprint);
+  const stored = storedLine(grant, key.line);
+  await replaceLine(dataRoot, text, key, stored);
+  return { ...key, stored, grant };
 }

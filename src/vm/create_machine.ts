@@ -4,3 +4,5 @@
  */
 export { createMachine, type CreateMachineOptions, type Tier } from "./fast/select.ts";
 export type { Machine, MachineOptions, RunResult, RunStatus } from "./machine.ts";
+export type { SavedMachine } from "./machine.ts";
+export { type Message, NO_PROCESS, type ProcessHost, sessionHost } from "./process_host.ts";

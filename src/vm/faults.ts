@@ -17,7 +17,8 @@ export type FaultKind =
   | "empty stack"
   | "no hlt"
   | "read-only access out of range"
-  | "float to integer out of range";
+  | "float to integer out of range"
+  | "no mailbox";
 
 /** A stopped program's reason, e.g. `fault: division by zero at 0x0010 (div $0 $1 $2)`. */
 export interface Fault {

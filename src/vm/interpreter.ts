@@ -9,6 +9,7 @@
  * otherwise check for overflow; `bash bench/instructions.sh FILE --tier interpreter` measures a change.
  */
 import * as jumpTarget from "../isa/jump_target.ts";
+import { BAD_NAME, NO_MAILBOX, runProcessInstruction, WAIT } from "./process_ops.ts";
 import { formatFloat, growHeap, growStack, readString, Stop, type VmState } from "./state.ts";
 
 // The jump-target rule as a module constant: V8 inlines a call whose target is a constant into the loop,
@@ -51,17 +52,18 @@ const enum Op {
   Or = 36, Xor = 37, Not = 38, Lui = 39, Cloop = 40, Loop = 41,
   Loadm = 42, Setm = 43, Push = 44, Pop = 45, Call = 46, Ret = 47,
   Ldi = 48, Ldf64 = 49, Prti = 50, Prtf64 = 51, Djmp = 52, Mov = 53,
-  Movf64 = 54, Itof = 55, Ftoi = 56, Shru = 57, Rem = 58,
+  Movf64 = 54, Itof = 55, Ftoi = 56, Shru = 57, Rem = 58, Self = 59,
+  Send = 60, Recv = 61, Recvt = 62, Sleep = 63, Clock = 64, Whereis = 65,
   /** An unknown opcode byte, or a last instruction cut short by the end of the code. */
-  Illegal = 59,
+  Illegal = 66,
   /** A known opcode with a register operand of 32 or more. */
-  BadRegister = 60,
+  BadRegister = 67,
   /** The sentinel after the last instruction: pc reached the end of the code. */
-  End = 61,
+  End = 68,
   /** Superinstruction: `inc` or `dec`, a compare, then `jmpe`: a counting loop's step, test, branch. */
-  StepCmpJmpe = 62,
+  StepCmpJmpe = 69,
   /** `inc` or `dec`, a compare, then `djmpe`. */
-  StepCmpDjmpe = 63,
+  StepCmpDjmpe = 70,
 }
 
 /** Every `Op` member and its value, for the pre-decoder and for the test against OPCODES. */
@@ -76,7 +78,8 @@ export const OP_VALUES = {
   Or: Op.Or, Xor: Op.Xor, Not: Op.Not, Lui: Op.Lui, Cloop: Op.Cloop, Loop: Op.Loop,
   Loadm: Op.Loadm, Setm: Op.Setm, Push: Op.Push, Pop: Op.Pop, Call: Op.Call, Ret: Op.Ret,
   Ldi: Op.Ldi, Ldf64: Op.Ldf64, Prti: Op.Prti, Prtf64: Op.Prtf64, Djmp: Op.Djmp, Mov: Op.Mov,
-  Movf64: Op.Movf64, Itof: Op.Itof, Ftoi: Op.Ftoi, Shru: Op.Shru, Rem: Op.Rem,
+  Movf64: Op.Movf64, Itof: Op.Itof, Ftoi: Op.Ftoi, Shru: Op.Shru, Rem: Op.Rem, Self: Op.Self,
+  Send: Op.Send, Recv: Op.Recv, Recvt: Op.Recvt, Sleep: Op.Sleep, Clock: Op.Clock, Whereis: Op.Whereis,
   Illegal: Op.Illegal, BadRegister: Op.BadRegister, End: Op.End, StepCmpJmpe: Op.StepCmpJmpe,
   StepCmpDjmpe: Op.StepCmpDjmpe,
 } as const satisfies Record<keyof typeof Op, number>;
@@ -479,6 +482,26 @@ function dispatch(s: VmState, budget: number): Stop {
           }
           r[w >>> Field.C] = r[(w >>> Field.A) & 255] % b;
           break;
+        // Processes, messages and time: rare next to arithmetic, so out of the loop (src/vm/process_ops.ts).
+        case Op.Self:
+        case Op.Send:
+        case Op.Recv:
+        case Op.Recvt:
+        case Op.Sleep:
+        case Op.Clock:
+        case Op.Whereis:
+          t = runProcessInstruction(s, w, r, flag);
+          if (t >= 0) {
+            flag = t;
+            break;
+          }
+          if (t === WAIT) stop = Stop.Waiting;
+          else {s.faultKind = t === NO_MAILBOX
+              ? "no mailbox"
+              : t === BAD_NAME
+              ? "read-only access out of range"
+              : "illegal opcode";}
+          break run;
         // Superinstructions (src/vm/superinstructions.ts; their words in src/vm/instruction_word.ts). The compare's
         // outcome (1: a < b, 2: a == b, 4: a > b) against its mask sets the flag. When the budget ends inside a sequence, the
         // part that ran is counted and pc goes to the next instruction, which then runs by itself. Two cases
@@ -549,8 +572,9 @@ function dispatch(s: VmState, budget: number): Stop {
     }
   }
 
-  if (stop === Stop.Faulted || stop === Stop.Ended) {
-    // The instruction at `at` did not run (or is the end sentinel): it is not counted and pc stays on it.
+  if (stop === Stop.Faulted || stop === Stop.Ended || stop === Stop.Waiting) {
+    // The instruction at `at` did not run (or is the end sentinel, or waits and runs again when the
+    // process resumes): it is not counted and pc stays on it.
     pc = at;
     left++;
   }

@@ -4,6 +4,7 @@
  */
 import type { Program } from "../bytecode/program.ts";
 import { createFault, type Fault } from "./faults.ts";
+import type { ProcessHost } from "./process_host.ts";
 import { interpret } from "./interpreter.ts";
 import { isJumpTarget } from "../isa/jump_target.ts";
 import { namesFloatRegister, packCode, predecodeCode } from "./predecode.ts";
@@ -15,9 +16,10 @@ export { Stop, VmState };
 
 /**
  * How a run() ended: `halted` by `hlt`, `faulted` (see `fault`), out of `budget`, `interrupted` by
- * interrupt() or the interrupt flag, or `ended` at the end of the code with endOfCode "pause".
+ * interrupt() or the interrupt flag, `ended` at the end of the code with endOfCode "pause", or `waiting`
+ * in `recv`, `recvt` or `sleep` (run() again once a message came or `wakeAt` passed).
  */
-export type RunStatus = "halted" | "faulted" | "budget" | "interrupted" | "ended";
+export type RunStatus = "halted" | "faulted" | "budget" | "interrupted" | "ended" | "waiting";
 
 /** The outcome of one run() call. */
 export interface RunResult {
@@ -26,6 +28,25 @@ export interface RunResult {
   fault?: Fault;
   /** Instructions executed by this call: `hlt` counts, a faulting instruction does not. */
   executed: number;
+  /** With "waiting": epoch milliseconds at which the wait ends by itself; absent: only a message ends it. */
+  wakeAt?: number;
+  /** With "waiting": true when a message ends the wait (`recv`, `recvt`). */
+  waitsForMessage?: boolean;
+}
+
+/** Everything a suspended process keeps while it waits without a thread (Machine.save and restore). */
+export interface SavedMachine {
+  registers: Int32Array;
+  floats: Float64Array;
+  pc: number;
+  equalFlag: boolean;
+  remainder: number;
+  loopCounter: number;
+  /** The heap's bytes (heapSize of them). */
+  heap: Uint8Array;
+  /** The stack's words, bottom first. */
+  stack: Int32Array;
+  waitDeadline: number;
 }
 
 /** Configuration of a machine; the limits' defaults live in cli.yml and the caller passes them. */
@@ -50,6 +71,8 @@ export interface MachineOptions {
    * (src/vm/superinstructions.ts). The plainest reference, for differential tests; default true.
    */
   superinstructions?: boolean;
+  /** The process around the program (src/vm/process_host.ts); absent: no mailbox, nowhere to send. */
+  process?: ProcessHost;
 }
 
 /**
@@ -73,6 +96,7 @@ const STATUS: Record<Stop, RunStatus> = {
   [Stop.Budget]: "budget",
   [Stop.Interrupted]: "interrupted",
   [Stop.Ended]: "ended",
+  [Stop.Waiting]: "waiting",
 };
 
 /** Machine.snapshot(): the visible state of a machine. */
@@ -122,6 +146,7 @@ export class Machine {
       options.endOfCode === "pause",
       options.interruptFlag,
     );
+    if (options.process) this.#state.host = options.process;
     this.executor = options.executor ?? INTERPRETER;
     this.#superinstructions = options.superinstructions ?? true;
     this.setProgram(program);
@@ -243,6 +268,41 @@ export class Machine {
     this.#stopped = undefined;
   }
 
+  /** A copy of the state a waiting process needs to go on elsewhere (see restore()). */
+  save(): SavedMachine {
+    const s = this.#state;
+    return {
+      registers: s.registers.slice(),
+      floats: s.floats.slice(),
+      pc: s.pc,
+      equalFlag: s.equalFlag,
+      remainder: s.remainder,
+      loopCounter: s.loopCounter,
+      heap: s.heap.slice(0, s.heapSize),
+      stack: s.stack.slice(0, s.stackDepth),
+      waitDeadline: s.waitDeadline,
+    };
+  }
+
+  /** Puts back a state from save(), on a machine made for the same program. */
+  restore(saved: SavedMachine): void {
+    const s = this.#state;
+    s.registers.set(saved.registers);
+    s.floats.set(saved.floats);
+    s.pc = saved.pc;
+    s.equalFlag = saved.equalFlag;
+    s.remainder = saved.remainder;
+    s.loopCounter = saved.loopCounter;
+    s.heap = new Uint8Array(Math.max(saved.heap.length, 64));
+    s.heap.set(saved.heap);
+    s.heapSize = saved.heap.length;
+    s.stack = new Int32Array(Math.max(16, saved.stack.length));
+    s.stack.set(saved.stack);
+    s.stackDepth = saved.stack.length;
+    s.waitDeadline = saved.waitDeadline;
+    this.#stopped = undefined;
+  }
+
   /** Zeroes the integer and float registers. */
   clearRegisters(): void {
     this.#state.registers.fill(0);
@@ -277,6 +337,10 @@ export class Machine {
       return this.#stop({ status, fault: this.#fault(state.faultKind), executed: state.executed });
     }
     if (stop === Stop.Halted) return this.#stop({ status, executed: state.executed });
+    if (stop === Stop.Waiting) {
+      const wakeAt = state.waitDeadline < 0 ? undefined : state.waitDeadline;
+      return { status, executed: state.executed, wakeAt, waitsForMessage: state.waitsForMessage };
+    }
     return { status, executed: state.executed };
   }
 

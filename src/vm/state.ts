@@ -3,6 +3,7 @@
  * src/vm/interpreter.ts can copy the hot parts into locals; src/vm/machine.ts is the public face.
  */
 import type { FaultKind } from "./faults.ts";
+import { NO_PROCESS, type ProcessHost } from "./process_host.ts";
 
 /** Bytes of heap a program starts with (docs/language.md). */
 export const INITIAL_HEAP_SIZE = 64;
@@ -39,6 +40,8 @@ export const enum Stop {
   Budget,
   Interrupted,
   Ended,
+  /** A process instruction waits (src/vm/process_ops.ts); pc stays on it. */
+  Waiting,
 }
 
 /** Everything the interpreter reads and writes; see MachineOptions for the configuration fields. */
@@ -83,6 +86,12 @@ export class VmState {
   faultKind: FaultKind = "illegal opcode";
   /** Set by Machine.interrupt(); cleared when a run returns "interrupted". */
   interruptRequested = false;
+  /** The process around the program (pool worker) or NO_PROCESS. */
+  host: ProcessHost = NO_PROCESS;
+  /** Epoch milliseconds at which a waiting `recvt` or `sleep` ends; -1 when none is waiting. */
+  waitDeadline = -1;
+  /** On Stop.Waiting: true when a message ends the wait (`recv`, `recvt`), false for `sleep`. */
+  waitsForMessage = false;
 
   constructor(
     readonly output: (text: string) => void,
@@ -109,6 +118,7 @@ export class VmState {
     this.stack = new Int32Array(Math.min(16, this.stackLimit));
     this.stackDepth = 0;
     this.interruptRequested = false;
+    this.waitDeadline = -1;
   }
 }
 

@@ -96,10 +96,10 @@ Deno.test("add-ssh-key, list-ssh-keys and remove-ssh-key print one line per resu
     assertStringIncludes(empty.err, "no authorized keys");
     assertEquals(await cli("add-ssh-key", `${key}.pub`, "--name", "carol"), {
       code: 0,
-      out: `authorized 'carol': ssh-ed25519 ${fingerprint}\n`,
+      out: `authorized 'carol': ssh-ed25519 ${fingerprint} as admin\n`,
       err: "",
     });
-    assertEquals((await cli("list-ssh-keys")).out, `carol  ssh-ed25519  ${fingerprint}\n`);
+    assertEquals((await cli("list-ssh-keys")).out, `carol  ssh-ed25519  ${fingerprint}  admin\n`);
     const missing = await cli("remove-ssh-key", "dave");
     assertEquals(missing.code, 1);
     assertMatch(missing.err, /^iridium: error: no authorized key named or with fingerprint 'dave'.*\n$/);

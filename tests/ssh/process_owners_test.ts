@@ -39,7 +39,7 @@ Deno.test("processes belong to their key: !ps names it, others may not stop them
       for (const command of ["!kill 1", "!output 1", "!wait 2"]) {
         assertEquals(
           await bob(command),
-          `error: permission denied: process ${command.slice(-1)} belongs to 'alice@test'\n`,
+          `permission denied: process ${command.slice(-1)} belongs to 'alice@test'\n`,
         );
       }
       assertMatch(await bob("!ps"), /\n1\s+running\s+\d+\s+\S+\s+alice@test\s+loop\.iasm\n/);

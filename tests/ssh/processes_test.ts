@@ -87,7 +87,7 @@ Deno.test("a process spawned over SSH is listed and killed from the local REPL a
     await local.write(new TextEncoder().encode(`!spawn ${loop}\n`));
     await until(() => stdout.text().includes("started process 2\n"), "the local spawn");
     for (const command of ["!kill 2", "!output 2", "!wait 2"]) {
-      assertEquals((await ssh(command)).stdout, "error: permission denied: process 2 belongs to 'local'\n");
+      assertEquals((await ssh(command)).stdout, "permission denied: process 2 belongs to 'local'\n");
     }
     assertMatch((await ssh("!ps")).stdout, /\n2\s+(running|queued)\s+\d+\s+\S+\s+local\s+loop\.iasm\n/);
     await local.write(new TextEncoder().encode("!kill 2\n"));

@@ -11,7 +11,11 @@ import type { Program } from "../../src/bytecode/program.ts";
 import { CompilingExecutor } from "../../src/vm/fast/compiling_executor.ts";
 import { createMachine } from "../../src/vm/fast/select.ts";
 import { Machine, type MachineOptions } from "../../src/vm/machine.ts";
+import { NO_PROCESS, type ProcessHost } from "../../src/vm/process_host.ts";
 import { assert, assertEquals } from "../assert.ts";
+
+/** A process whose clock stands still, so `clock`, `sleep` and `recvt` behave alike on every tier. */
+export const FROZEN_PROCESS: ProcessHost = { ...NO_PROCESS, startedAt: 0, now: () => 1_000 };
 
 export type Limits = Pick<MachineOptions, "heapLimit" | "stackLimit" | "endOfCode">;
 
@@ -37,7 +41,11 @@ export interface Scenario {
 export function compareTiers(scenario: Scenario, name: string): number {
   const outputs = ["", "", "", ""];
   const make = (kind: 0 | 1 | 2 | 3) => {
-    const options = { ...scenario.limits, output: (text: string) => void (outputs[kind] += text) };
+    const options = {
+      ...scenario.limits,
+      output: (text: string) => void (outputs[kind] += text),
+      process: FROZEN_PROCESS,
+    };
     if (kind === 0) return new Machine(scenario.program, { ...options, superinstructions: false });
     if (kind === 1) return new Machine(scenario.program, options);
     const tier = kind === 2 ? "auto" : "javascript";

@@ -28,9 +28,10 @@ export interface BlockMap {
   readonly count: number;
 }
 
-/** Instructions the fast tier never compiles: the interpreter runs them (output, heap growth, faults). */
+/** Instructions the fast tier never compiles: the interpreter runs them (output, heap growth, processes and messages, faults). */
 export function isHandedOver(op: number): boolean {
-  return op === Op.Aloc || op === Op.Prts || op === Op.Prti || op === Op.Prtf64 || op >= Op.Illegal;
+  return op === Op.Aloc || op === Op.Prts || op === Op.Prti || op === Op.Prtf64 ||
+    (op >= Op.Self && op <= Op.Whereis) || op >= Op.Illegal;
 }
 
 /** True for instructions after which the next one is a leader. */
