@@ -1,10 +1,11 @@
 /**
  * Runs a program on the reference interpreter and on the fast tier (compiled at once, with each back end)
- * and checks that none throws, each ends the way run() promises, and all agree on the result, state and
- * output.
+ * and checks that none throws, each ends the way run() promises, all agree on the result, state and
+ * output, and a compiled program ran on the back end asked for (WebAssembly for heap programs too).
  */
 import type { Program } from "../src/bytecode/program.ts";
 import { Machine, type MachineOptions, type RunResult } from "../src/vm/machine.ts";
+import { CompilingExecutor } from "../src/vm/fast/compiling_executor.ts";
 import { createMachine } from "../src/vm/fast/select.ts";
 import { NO_PROCESS } from "../src/vm/process_host.ts";
 import { check, show } from "./harness.ts";
@@ -20,7 +21,12 @@ interface Outcome {
   state: unknown;
 }
 
-function runOn(make: (options: MachineOptions) => Machine, budget: number, input: unknown): Outcome {
+function runOn(
+  make: (options: MachineOptions) => Machine,
+  budget: number,
+  input: unknown,
+  backend?: string,
+): Outcome {
   let output = "";
   // A clock that stands still: `clock`, `sleep` and `recvt` then run alike on every tier.
   const process = { ...NO_PROCESS, startedAt: 0, now: () => 1_000 };
@@ -43,6 +49,10 @@ function runOn(make: (options: MachineOptions) => Machine, budget: number, input
   if (result.status === "faulted") {
     check(FAULT.test(result.fault?.message ?? ""), `malformed fault ${show(result.fault)}`, input);
   }
+  const { executor } = machine;
+  if (backend !== undefined && executor instanceof CompilingExecutor && executor.isCompiled) {
+    check(executor.backend === backend, `compiled to ${executor.backend}, not ${backend}`, input);
+  }
   return { result, output, state: machine.snapshot() };
 }
 
@@ -57,6 +67,7 @@ export function runOnBothTiers(program: Program, budget: number, input: unknown)
       (options) => createMachine(program, { ...options, compileAfter: 0, tier }),
       budget,
       input,
+      tier === "auto" ? "wasm" : "javascript",
     );
     check(
       show(reference) === show(fast),

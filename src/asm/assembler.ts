@@ -9,7 +9,7 @@ import { rodataReadSize } from "../bytecode/verify.ts";
 import { compareDiagnostics, type Diagnostic, diagnosticAt, type Span } from "../diag/diagnostic.ts";
 import { encodeInstruction, formatAddress } from "../isa/encoding.ts";
 import { INSTRUCTION_SIZE, OPCODE_BY_MNEMONIC, type OpcodeInfo } from "../isa/opcodes.ts";
-import { OPERAND_INFO, type OperandKind } from "../isa/operands.ts";
+import { isAddressKind, isRegisterKind, OPERAND_INFO, type OperandKind } from "../isa/operands.ts";
 import { didYouMean, suggestName } from "../util/suggest.ts";
 import {
   CONSTANT_DIRECTIVES,
@@ -19,8 +19,9 @@ import {
   i32RangeMessage,
 } from "./constants.ts";
 import type { Token } from "./lexer.ts";
+import { type FastLine, Form, scanFastLine } from "./fast_line.ts";
+import { type HeadToken, type LabelToken, parseLine, spanOfStatement, type Statement } from "./parser.ts";
 import { lineMapOf } from "./source_map.ts";
-import { type HeadToken, type LabelToken, parseSource, spanOfStatement, type Statement } from "./parser.ts";
 
 /** A program assembled so far, which new source extends (the REPL's growing session program). */
 export interface AssembleBase {
@@ -88,25 +89,50 @@ interface Planned {
 export function assemble(source: string, options: AssembleOptions = {}): AssembleResult {
   const file = options.file ?? "<input>";
   const base = options.base ?? EMPTY_BASE;
-  const parsed = parseSource(source, file);
-  const assembly = new Assembly(file, base, parsed.diagnostics);
-  for (const statement of parsed.statements) assembly.layOut(statement);
-  const code = new Uint8Array(assembly.codeEnd - base.codeLength);
+  const lines = source.split("\n");
+  const assembly = new Assembly(file, base, []);
+  for (let index = 0; index < lines.length; index++) {
+    const fast = scanFastLine(lines[index]);
+    if (fast !== undefined && assembly.layOutFast(fast, index + 1)) continue;
+    const statement = parseLine(lines[index], index + 1, file, assembly.diagnostics);
+    if (statement !== undefined) assembly.layOut(statement);
+  }
+  const code = assembly.code();
   for (const planned of assembly.planned) assembly.encode(planned, code);
+  for (const fixUp of assembly.fixUps) {
+    if (assembly.resolveFast(fixUp, code)) continue;
+    // A label the fast path cannot use: the full path reports why, as for any other line.
+    const statement = parseLine(lines[fixUp.line - 1], fixUp.line, file, assembly.diagnostics)!;
+    assembly.encode({ statement, head: statement.head!, op: fixUp.op, address: fixUp.address }, code);
+  }
   const entry = assembly.resolveEntry();
   const diagnostics = assembly.diagnostics.sort(compareDiagnostics);
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const { symbols, labelPending, section } = assembly;
   const rodata = Uint8Array.from(assembly.rodata);
-  const lines = lineMapOf(assembly.planned, base.codeLength, code.length);
-  return { ok: true, code, rodata, symbols, entry, labelPending, section, lines };
+  const lineMap = assembly.withFastLines(lineMapOf(assembly.planned, base.codeLength, code.length));
+  return { ok: true, code, rodata, symbols, entry, labelPending, section, lines: lineMap };
+}
+
+/** An instruction of the fast path with label operands, encoded once every label is known. */
+interface FixUp {
+  line: number;
+  op: OpcodeInfo;
+  address: number;
+  values: number[];
+  names: string[];
 }
 
 /** State of one assembly run. */
 class Assembly {
   readonly symbols: Map<string, SymbolInfo>;
   readonly planned: Planned[] = [];
+  readonly fixUps: FixUp[] = [];
   readonly rodata: number[] = [];
+  /** The code so far: the fast path encodes a line without label operands as it lays it out. */
+  #code = new Uint8Array(1024);
+  /** The source line of each instruction slot the fast path laid out; 0 for the others. */
+  #fastLines = new Uint32Array(256);
   codeEnd: number;
   #section: "code" | "rodata" = "code";
   #definedOnLine = new Map<string, number>();
@@ -122,6 +148,88 @@ class Assembly {
     this.codeEnd = base.codeLength;
     this.#labelPending = base.labelPending ?? false;
     this.#section = base.section ?? "code";
+  }
+
+  /** `lines` (one source line per instruction slot) with the fast path's lines put in. */
+  withFastLines(lines: Uint32Array): Uint32Array {
+    for (let slot = 0; slot < lines.length && slot < this.#fastLines.length; slot++) {
+      if (this.#fastLines[slot] !== 0) lines[slot] = this.#fastLines[slot];
+    }
+    return lines;
+  }
+
+  /** The code bytes of the new source, as long as laid out (pass 2 fills in the rest). */
+  code(): Uint8Array {
+    return this.#code.slice(0, this.codeEnd - this.base.codeLength);
+  }
+
+  /**
+   * Pass 1 for a line the fast path read (src/asm/fast_line.ts): lays it out as layOut() does an
+   * instruction, and encodes it unless it names labels. False, having changed nothing, unless the line is
+   * valid as it stands: the full path then takes it and reports what is wrong.
+   */
+  layOutFast(fast: FastLine, line: number): boolean {
+    const op = OPCODE_BY_MNEMONIC.get(fast.mnemonic);
+    if (op === undefined || this.#section !== "code" || fast.count !== op.operands.length) return false;
+    if (fast.label !== "" && this.symbols.has(fast.label)) return false;
+    if (this.codeEnd + INSTRUCTION_SIZE > SECTION_LIMIT) return false;
+    let labels = false;
+    for (let i = 0; i < fast.count; i++) {
+      const kind = op.operands[i], form = fast.forms[i];
+      if (isAddressKind(kind)) labels = true;
+      const expected = isAddressKind(kind) ? Form.Label : isRegisterKind(kind) ? Form.Register : Form.Integer;
+      if (form !== expected || (form !== Form.Label && fast.values[i] > OPERAND_INFO[kind].max)) return false;
+    }
+    this.#labelPending = false;
+    if (fast.label !== "") {
+      this.symbols.set(fast.label, { name: fast.label, section: "code", address: this.codeEnd });
+      this.#definedOnLine.set(fast.label, line);
+    }
+    const address = this.codeEnd;
+    this.codeEnd += INSTRUCTION_SIZE;
+    const code = this.#room(this.codeEnd);
+    this.#fastLines[(address - this.base.codeLength) / INSTRUCTION_SIZE] = line;
+    if (!labels) encodeInstruction(op, fast.values, code, address - this.base.codeLength);
+    else {
+      const count = fast.count;
+      this.fixUps.push({
+        line,
+        op,
+        address,
+        values: fast.values.slice(0, count),
+        names: fast.names.slice(0, count),
+      });
+    }
+    return true;
+  }
+
+  /** Pass 2 for a fast-path line with labels: encodes it when every label resolves; else false. */
+  resolveFast({ op, address, values, names }: FixUp, code: Uint8Array): boolean {
+    for (let i = 0; i < op.operands.length; i++) {
+      const kind = op.operands[i];
+      if (!isAddressKind(kind)) continue;
+      const symbol = this.symbols.get(names[i]);
+      if (symbol === undefined || symbol.section !== kind || symbol.address > IMM16.max) return false;
+      if (kind === "code" && symbol.address >= this.codeEnd) return false;
+      if (kind === "rodata" && symbol.address + rodataReadSize(op) > this.rodataEnd) return false;
+      values[i] = symbol.address;
+    }
+    encodeInstruction(op, values, code, address - this.base.codeLength);
+    return true;
+  }
+
+  /** The code buffer, grown to hold the code up to `end` (an absolute address). */
+  #room(end: number): Uint8Array {
+    const needed = end - this.base.codeLength;
+    if (needed > this.#code.length) {
+      const grown = new Uint8Array(Math.max(needed, this.#code.length * 2));
+      grown.set(this.#code);
+      this.#code = grown;
+      const lines = new Uint32Array(grown.length / INSTRUCTION_SIZE + 1);
+      lines.set(this.#fastLines);
+      this.#fastLines = lines;
+    }
+    return this.#code;
   }
 
   /** See AssembleBase.labelPending. */
@@ -175,6 +283,7 @@ class Assembly {
     this.codeEnd += op && expandedLoad(op, statement.operands) !== undefined
       ? 2 * INSTRUCTION_SIZE
       : INSTRUCTION_SIZE;
+    this.#room(this.codeEnd);
     this.#checkLimit("code", this.codeEnd, head);
   }
 

@@ -38,10 +38,8 @@ const FLOAT_PATTERN = /^-?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=e))(e[+-]?[0-9]+)?$/
 
 /**
  * Characters as UTF-16 codes: the lexer compares codes instead of one-character strings and regular
- * expressions, and appends to the caller's diagnostics instead of building a result per line. Together
- * with the parser's loop over tokens in place: W4 (200,000 generated lines) parsed in 127-151 ms against
- * 230-269 ms warm, and assembled in a median 380 against 515 ms in-process (six alternated runs);
- * 22% fewer machine instructions for the whole process (valgrind).
+ * expressions, and appends to the caller's diagnostics instead of building a result per line, which
+ * roughly halves the time to parse W4's source (`BENCH_ONLY=assembler deno task bench:peers`).
  */
 const enum Char {
   Tab = 9,

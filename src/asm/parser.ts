@@ -33,15 +33,28 @@ export function parseSource(source: string, file: string): ParsedSource {
   const diagnostics: Diagnostic[] = [];
   const lines = source.split("\n");
   for (let index = 0; index < lines.length; index++) {
-    const line = index + 1;
-    const problems = diagnostics.length;
-    const tokens = lexLine(lines[index], line, file, diagnostics);
-    if (tokens.length === 0 && diagnostics.length === problems) continue; // blank or comment only
-    const statement = parseTokens(tokens, line, file, diagnostics);
-    statement.broken ||= diagnostics.length > problems;
-    if (statement.label || statement.head || statement.broken) statements.push(statement);
+    const statement = parseLine(lines[index], index + 1, file, diagnostics);
+    if (statement !== undefined) statements.push(statement);
   }
   return { statements, diagnostics };
+}
+
+/**
+ * Parses `text`, line `line` of `file`, appending its problems to `diagnostics`; undefined for a blank or
+ * comment-only line.
+ */
+export function parseLine(
+  text: string,
+  line: number,
+  file: string,
+  diagnostics: Diagnostic[],
+): Statement | undefined {
+  const problems = diagnostics.length;
+  const tokens = lexLine(text, line, file, diagnostics);
+  if (tokens.length === 0 && diagnostics.length === problems) return undefined; // blank or comment only
+  const statement = parseTokens(tokens, line, file, diagnostics);
+  statement.broken ||= diagnostics.length > problems;
+  return statement.label || statement.head || statement.broken ? statement : undefined;
 }
 
 function parseTokens(tokens: Token[], line: number, file: string, diagnostics: Diagnostic[]): Statement {

@@ -235,7 +235,7 @@ function dispatch(s: VmState, budget: number): Stop {
             break run;
           }
           heapSize += grow;
-          if (heapSize > heap.length) heap = growHeap(heap, heapSize, heapLimit);
+          if (heapSize > heap.length) heap = growHeap(s, heapSize);
           break;
         }
         case Op.Inc:

@@ -9,6 +9,21 @@ import { NO_PROCESS, type ProcessHost } from "./process_host.ts";
 export const INITIAL_HEAP_SIZE = 64;
 
 /**
+ * Where the heap starts in a WebAssembly.Memory that holds it: the first 64 KiB page is the compiled
+ * code's registers and stack (src/vm/fast/wasm_codegen.ts).
+ */
+export const HEAP_IN_MEMORY = 65_536;
+
+/**
+ * A heap growing past this many bytes moves into a WebAssembly.Memory (where WebAssembly exists), so that
+ * compiled code works on it in place however large it gets: copying a fresh 16 MiB array into a memory
+ * costs tens of milliseconds (its pages faulted in twice), growing a memory does not.
+ */
+const MEMORY_HEAP_SIZE = 65_536;
+
+const PAGE = 65_536;
+
+/**
  * Placeholders until the Machine sets a program (it always does, in its constructor): shared, since they
  * are never written, so a new machine allocates only what it keeps. Typed arrays are not cheap to make:
  * in a profile of 200 SSH sessions each running one command, building VmState was a fifth of the REPL's
@@ -53,9 +68,14 @@ export class VmState {
   /** Unsigned; `cloop` sets at most 65535. */
   loopCounter = 0;
 
-  /** Backing store; its capacity may exceed `heapSize`, and bytes past `heapSize` are always zero. */
-  heap!: Uint8Array; // set by clear(), as are the three below
+  /**
+   * Backing store; its capacity may exceed `heapSize`, and bytes past `heapSize` are always zero. Either a
+   * plain array or a view of `heapMemory` from HEAP_IN_MEMORY to its end.
+   */
+  heap!: Uint8Array; // set by clear(), as are the four below
   heapSize!: number;
+  /** The WebAssembly.Memory holding the heap, when it is in one (see growHeap). */
+  heapMemory: WebAssembly.Memory | undefined;
   /** Backing store; its capacity may exceed `stackDepth`, never `stackLimit`. */
   stack!: Int32Array;
   stackDepth!: number;
@@ -93,6 +113,7 @@ export class VmState {
     this.loopCounter = 0;
     this.heap = new Uint8Array(INITIAL_HEAP_SIZE);
     this.heapSize = INITIAL_HEAP_SIZE;
+    this.heapMemory = undefined;
     // The push fast path checks the capacity only, so the capacity never exceeds the limit.
     this.stack = new Int32Array(Math.min(16, this.stackLimit));
     this.stackDepth = 0;
@@ -102,13 +123,41 @@ export class VmState {
 }
 
 /**
- * A copy of `heap` with room for at least `size` bytes: capacity doubles (capped at `limit`) so that a
- * program growing its heap a few bytes at a time does not copy it every time.
+ * The heap of `s` with room for at least `size` bytes, its bytes kept: capacity doubles (capped at the
+ * heap limit) so that a program growing its heap a few bytes at a time does not copy it every time. Past
+ * MEMORY_HEAP_SIZE the heap lives in a WebAssembly.Memory (`s.heapMemory`), which grows in place; where
+ * no memory can be had, a plain array.
  */
-export function growHeap(heap: Uint8Array, size: number, limit: number): Uint8Array {
-  const grown = new Uint8Array(Math.max(size, Math.min(limit, heap.length * 2)));
+export function growHeap(s: VmState, size: number): Uint8Array {
+  const { heap, heapMemory } = s;
+  const capacity = Math.max(size, Math.min(s.heapLimit, heap.length * 2));
+  if (capacity > MEMORY_HEAP_SIZE && typeof WebAssembly === "object") {
+    try {
+      const pages = Math.ceil((HEAP_IN_MEMORY + capacity) / PAGE);
+      if (heapMemory !== undefined && heap.buffer === heapMemory.buffer) {
+        heapMemory.grow(pages - heapMemory.buffer.byteLength / PAGE);
+        return s.heap = new Uint8Array(heapMemory.buffer, HEAP_IN_MEMORY);
+      }
+      return moveHeapIntoMemory(s, new WebAssembly.Memory({ initial: pages }));
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  const grown = new Uint8Array(capacity);
   grown.set(heap);
-  return grown;
+  s.heapMemory = undefined;
+  return s.heap = grown;
+}
+
+/**
+ * Copies the heap of `s` into `memory` (fresh, so zero, with room from HEAP_IN_MEMORY for the heap's whole
+ * backing store) and makes it the heap.
+ */
+export function moveHeapIntoMemory(s: VmState, memory: WebAssembly.Memory): Uint8Array {
+  const view = new Uint8Array(memory.buffer, HEAP_IN_MEMORY);
+  view.set(s.heap);
+  s.heapMemory = memory;
+  return s.heap = view;
 }
 
 /** A copy of `stack` with more room, doubling up to `limit` words. */

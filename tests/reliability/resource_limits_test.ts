@@ -48,7 +48,7 @@ Deno.test("--heap-limit: a heap of exactly the limit runs, one byte more faults 
       assertEquals(await cli([path, "--heap-limit", String(limit)]), { status: 0, out: "", err: "" });
       const past = await cli([path, "--heap-limit", String(limit - 1)]);
       assertEquals(past.status, 1);
-      assertMatch(past.err, /^fault: heap limit exceeded at 0x0004 \(aloc \$0\)\n  at .*:2: aloc \$0\n$/);
+      assertMatch(past.err, /^fault: heap limit exceeded at 0x0004 \(aloc \$0\)\n {2}at .*:2: aloc \$0\n$/);
     });
   }
 });
@@ -60,7 +60,7 @@ Deno.test("--stack-limit: exactly the limit of pushes runs, one more overflows w
       if (limit === 1) return; // 0 is below the option's range (see the next test)
       const past = await cli([path, "--stack-limit", String(limit - 1)]);
       assertEquals(past.status, 1);
-      assertMatch(past.err, /^fault: stack overflow at 0x0008 \(push \$0\)\n  at .*:3: top: push \$0\n$/);
+      assertMatch(past.err, /^fault: stack overflow at 0x0008 \(push \$0\)\n {2}at .*:3: top: push \$0\n$/);
     });
   }
 });

@@ -8,19 +8,18 @@ import { OP_VALUES as Op } from "../interpreter.ts";
 import { type Block, type BlockMap, isHandedOver, loadedConstants } from "./_blocks.ts";
 
 /**
- * Inlining limits. Measured on W2 (fib(32), warm, this machine): inlining call targets and taken
- * branches plus guessing return addresses brought a run from about 29 ms to about 23 ms; W3's loop body
- * became one JavaScript loop (154 ms to about 110 ms). Deeper inlining grows the function V8 must optimize
- * for little more.
+ * Inlining limits: inlining call targets and taken branches, and guessing return addresses, saves a
+ * round of the dispatch loop per call and per branch (about a fifth of W2's time, and W3's loop body
+ * becomes one loop); deeper inlining grows the function V8 must optimize for little more. Measured with
+ * `BENCH_ONLY=loops deno task bench:peers`.
  */
 export const INLINE_DEPTH = 4;
 export const INLINE_SIZE = 64;
 
 /**
  * Instructions the whole function may inline. The benchmarks and the examples inline at most 60; the
- * cap keeps a program of many blocks from growing a function V8 takes longer to optimize than it saves.
- * Measured on a generated program of 200 four-instruction blocks, each branching to another (20 million
- * instructions): without the cap 190 ms, with it 70-110 ms, the interpreter about 75 ms.
+ * cap keeps a program of many blocks from growing a function V8 takes longer to optimize than it saves
+ * (a program of 200 blocks each branching to another runs about twice as long without it).
  */
 export const INLINE_TOTAL = 512;
 

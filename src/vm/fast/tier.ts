@@ -9,7 +9,7 @@ import { Stop, type VmState } from "../state.ts";
 import { type Block, type BlockMap, findBlocks } from "./_blocks.ts";
 import { compileCode, type CompiledCode, generateCode, HALTED } from "./codegen.ts";
 import { primeCompiledCode } from "./priming.ts";
-import { compileWasm, STACK_TOO_DEEP, wasmTakes } from "./wasm_codegen.ts";
+import { compileWasm, DOES_NOT_FIT, wasmTakes } from "./wasm_codegen.ts";
 
 /**
  * Instructions per call of the compiled code, between two looks at the interrupt flags. The interpreter
@@ -66,8 +66,8 @@ const BLOCK = 1, ENTRY = 2;
  * Compiles the state's current program, or returns undefined when the fast tier does not take it.
  * `samples` are code addresses the program was seen at while interpreted; they choose what to compile of a
  * program of more than MAX_ENTRY_BLOCKS blocks. With `wasm` (the default) a program the WebAssembly back
- * end takes is compiled to WebAssembly, and to JavaScript only if a run needs it (a stack too deep to
- * copy); else to JavaScript, whose type feedback is then primed (src/vm/fast/priming.ts).
+ * end takes is compiled to WebAssembly, and to JavaScript only if a run needs it (a state that does not
+ * fit the module); else to JavaScript, whose type feedback is then primed (src/vm/fast/priming.ts).
  */
 export function compileState(
   s: VmState,
@@ -84,13 +84,13 @@ export function compileState(
     primeCompiledCode(code, state, entries);
     return code;
   };
-  const inWasm = wasm && wasmTakes(s.decoded, count) ? tryCompileWasm(s, blockMap, entries) : undefined;
+  const inWasm = wasm && wasmTakes() ? tryCompileWasm(s, blockMap, entries) : undefined;
   let run: CompiledCode;
   if (inWasm) {
     let fallback: CompiledCode | undefined;
     run = (state, budget) => {
       const exit = inWasm(state, budget);
-      if (exit !== STACK_TOO_DEEP) return exit;
+      if (exit !== DOES_NOT_FIT) return exit;
       fallback ??= javascript(state);
       return fallback(state, budget);
     };

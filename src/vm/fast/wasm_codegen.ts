@@ -10,59 +10,69 @@
  * short program's time (W2, fib(32): see bench/RESULTS.md).
  *
  * Registers, floats, flags and the stack live in the module's linear memory between calls; a wrapper
- * copies them in from the VmState and back out around each call. Programs that read or write the heap
- * (`loadm`, `setm`) are left to the JavaScript back end (the heap can grow to megabytes, too much to copy
- * per call), and so is any call whose stack is deeper than WASM_STACK_WORDS.
+ * copies them in from the VmState and back out around each call (a call whose stack is deeper than
+ * WASM_STACK_WORDS goes to the JavaScript back end). The VM heap is not copied: it lives in the same
+ * memory from HEAP on, and the VmState's `heap` is a view of it (src/vm/fast/wasm_heap.ts): a heap
+ * program's module is instantiated on its machine's memory, so `loadm` and `setm` are one bounds check
+ * and one 32-bit access, and the interpreter reads and writes the same bytes when it takes over.
  *
  * Checks are made once for a stretch of code rather than per instruction: one budget check at the top of
  * a block covers the blocks inlined from it, and one stack check at the top of a block covers its pushes
- * and pops (and what the blocks inlined from it know from there). On W2 (fib(32), warm, 2026-12-02) that
- * took a run from 26.5 to 22.8 ms (medians of 8 alternated processes), and the guest time of a whole
- * `bench/run_workload.ts` process from 38.7 to 37.1 ms (16 runs).
+ * and pops (and what the blocks inlined from it know from there), which keeps W2 (fib(32)) about 15%
+ * faster than a check per instruction (`deno task bench:peers`).
  */
 import { INSTRUCTION_SIZE } from "../../isa/opcodes.ts";
 import { OP_VALUES as Op } from "../interpreter.ts";
-import type { VmState } from "../state.ts";
+import { HEAP_IN_MEMORY as HEAP, type VmState } from "../state.ts";
 import { type Block, type BlockMap, isHandedOver } from "./_blocks.ts";
 import { type CompiledCode, HALTED } from "./codegen.ts";
 import { type CountedLoop, findCountedLoop } from "./counted_loop.ts";
 import { BlockGenerator, INLINE_SIZE, leavesUnconditionally } from "./generator_base.ts";
 import { FunctionBody, moduleBytes, W } from "./wasm_encoding.ts";
+import { heapMemoryOf } from "./wasm_heap.ts";
 
 const SIZE = INSTRUCTION_SIZE;
 
 /**
- * Iterations a counted loop's body runs per round of the unrolled loop, and the largest body unrolled.
- * W1 (`inc` alone): 0.05 ms per million guest instructions unrolled, against 0.15 ms rolled and 0.13 ms
- * in the JavaScript back end (warm, medians of four runs): V8 folds the four steps into one add, and
- * takes its loop's interrupt check once per four iterations.
+ * Iterations a counted loop's body runs per round of the unrolled loop, and the largest body unrolled:
+ * V8 folds the four steps of W1's `inc` into one add and takes its loop's interrupt check once per four
+ * iterations, which makes W1 about three times faster than rolled.
  */
 const UNROLL = 4, MAX_UNROLLED_BODY = 16;
 
 /** Stack words a call may start with or grow to; deeper stacks run in the JavaScript back end. */
 export const WASM_STACK_WORDS = 4096;
 
-/** Returned by WebAssembly-compiled code, without running anything, when the stack is too deep for it. */
-export const STACK_TOO_DEEP = -2;
+/**
+ * Returned by WebAssembly-compiled code, without running anything, when the state does not fit the
+ * module: a stack deeper than WASM_STACK_WORDS, or a heap the memory cannot grow to hold.
+ */
+export const DOES_NOT_FIT = -2;
 
-// Linear memory: 32 registers, 32 floats, the scalar state, then the stack (one 64 KiB page for 4,096 words).
+// Linear memory: 32 registers, 32 floats, the scalar state, then the stack (one 64 KiB page for 4,096
+// words), then from HEAP on the VM heap.
 const REGISTERS = 0, FLOATS = 128, SLOTS = 384, STACK = 512;
 const PAGES = Math.ceil((STACK + 4 * WASM_STACK_WORDS) / 65_536);
 const PC = SLOTS, FLAG = SLOTS + 4, REMAINDER = SLOTS + 8, LOOP_COUNTER = SLOTS + 12, DEPTH = SLOTS + 16;
-const EXECUTED = SLOTS + 20;
+const EXECUTED = SLOTS + 20, HEAP_END = SLOTS + 24;
 
-// Locals: the two parameters, the scratch and state locals, then r0-r31 and f0-f31.
+// Locals: the two parameters, the scratch and state locals, then r0-r31 and f0-f31. HEND is the heap
+// size minus 4: an address `t` is in range for a 32-bit access when `t <= HEND`, unsigned.
 const BUDGET = 0, CAP = 1, PCL = 2, LEFT = 3, EXIT = 4, BACK = 5, T = 6, U = 7, Q = 8, FLAGL = 9;
-const REM = 10, LC = 11, SP = 12, FROM = 13, LIMIT = 14, R0 = 15, F0 = R0 + 32;
+const REM = 10, LC = 11, SP = 12, FROM = 13, LIMIT = 14, HEND = 15, R0 = 16, F0 = R0 + 32;
 
-/** True when the WebAssembly back end takes the program: it never touches the heap. */
-export function wasmTakes(code: Int32Array, count: number): boolean {
-  if (typeof WebAssembly !== "object") return false;
+/** True when the WebAssembly back end takes the program: whenever the host has WebAssembly. */
+export function wasmTakes(): boolean {
+  return typeof WebAssembly === "object";
+}
+
+/** True when the code reads or writes the heap (`loadm`, `setm`). */
+function touchesHeap(code: Int32Array, count: number): boolean {
   for (let i = 0; i < count; i++) {
     const op = code[i * SIZE];
-    if (op === Op.Loadm || op === Op.Setm) return false;
+    if (op === Op.Loadm || op === Op.Setm) return true;
   }
-  return true;
+  return false;
 }
 
 /**
@@ -81,7 +91,7 @@ export function generateWasm(
 
 /**
  * CompiledCode running the WebAssembly module for the program: same contract as the JavaScript back end's,
- * plus STACK_TOO_DEEP when `s` has more than WASM_STACK_WORDS on its stack (nothing has run then).
+ * plus DOES_NOT_FIT (nothing has run then).
  */
 export function compileWasm(
   code: Int32Array,
@@ -91,14 +101,27 @@ export function compileWasm(
   entries: readonly Block[],
 ): CompiledCode {
   const bytes = generateWasm(code, codeLength, rodata, blockMap, entries);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-  const run = instance.exports.run as (budget: number, cap: number) => number;
-  const { buffer } = instance.exports.memory as WebAssembly.Memory; // never grown, so never detached
-  const words = new Int32Array(buffer), doubles = new Float64Array(buffer, FLOATS, 32);
-  const registers = words.subarray(REGISTERS / 4, REGISTERS / 4 + 32);
+  const module = new WebAssembly.Module(bytes);
+  // A program that leaves the heap alone runs in a memory of its own; a heap program in its machine's.
+  const own = touchesHeap(code, codeLength / SIZE) ? undefined : new WebAssembly.Memory({ initial: PAGES });
+  const instances = new WeakMap<WebAssembly.Memory, Instance>();
+  const instanceFor = (memory: WebAssembly.Memory): Instance => {
+    let instance = instances.get(memory);
+    if (instance === undefined) {
+      const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+      instance = { run: exports.run as Instance["run"], views: viewsOf(memory) };
+      instances.set(memory, instance);
+    } else if (instance.views.words.buffer !== memory.buffer) instance.views = viewsOf(memory); // grown
+    return instance;
+  };
+  if (own) instanceFor(own); // instantiated now, so that a failure shows in compileState
   return (s: VmState, budget: number): number => {
     const depth = s.stackDepth;
-    if (depth > WASM_STACK_WORDS) return STACK_TOO_DEEP;
+    if (depth > WASM_STACK_WORDS) return DOES_NOT_FIT;
+    const memory = own ?? heapMemoryOf(s);
+    if (memory === undefined) return DOES_NOT_FIT;
+    const { run, views: { words, doubles, registers } } = instanceFor(memory);
+    words[HEAP_END / 4] = s.heapSize - 4;
     registers.set(s.registers);
     doubles.set(s.floats);
     words[PC / 4] = s.pc;
@@ -120,6 +143,25 @@ export function compileWasm(
     s.executed = words[EXECUTED / 4];
     return exit;
   };
+}
+
+/** A module instantiated on one memory, with views of that memory's first page. */
+interface Instance {
+  readonly run: (budget: number, cap: number) => number;
+  views: Views;
+}
+
+interface Views {
+  readonly words: Int32Array;
+  readonly doubles: Float64Array;
+  readonly registers: Int32Array;
+}
+
+/** Views of the registers, floats and scalar slots; growing the memory detaches them. */
+function viewsOf(memory: WebAssembly.Memory): Views {
+  const words = new Int32Array(memory.buffer, 0, PAGES * 65_536 / 4);
+  const doubles = new Float64Array(memory.buffer, FLOATS, 32);
+  return { words, doubles, registers: words.subarray(REGISTERS / 4, REGISTERS / 4 + 32) };
 }
 
 /**
@@ -187,6 +229,7 @@ class WasmGenerator extends BlockGenerator {
     for (const i of this.#usedR) prologue.i32(0).memory(W.I32Load, 2, REGISTERS + 4 * i).set(R0 + i);
     for (const i of this.#usedF) prologue.i32(0).memory(W.F64Load, 3, FLOATS + 8 * i).set(F0 + i);
     for (const [local, at] of this.#scalars()) prologue.i32(0).memory(W.I32Load, 2, at).set(local);
+    prologue.i32(0).memory(W.I32Load, 2, HEAP_END).set(HEND);
     prologue.get(BUDGET).set(LEFT);
     for (const i of this.#usedR) epilogue.i32(0).get(R0 + i).memory(W.I32Store, 2, REGISTERS + 4 * i);
     for (const i of this.#usedF) epilogue.i32(0).get(F0 + i).memory(W.F64Store, 3, FLOATS + 8 * i);
@@ -559,6 +602,13 @@ class WasmGenerator extends BlockGenerator {
         }
         return this.#jumpToT(i, block, () => b.get(SP).i32(1).op(W.I32Sub).set(SP));
       }
+      case Op.Loadm:
+      case Op.Setm:
+        // Out of range (negative too, as unsigned): the interpreter faults on it.
+        b.get(r(a)).set(T).get(T).get(HEND).op(W.I32GtU);
+        this.#handOverIf(i, block);
+        if (op === Op.Loadm) return void b.get(T).memory(W.I32Load, 0, HEAP).set(r(bb));
+        return void b.get(T).get(r(bb)).memory(W.I32Store, 0, HEAP);
       case Op.Ldi:
         if (bb + 4 > this.rodata.length) return this.#handOver(i, block);
         return void b.i32(this.rodataView.getInt32(bb, true)).set(r(a));
@@ -587,7 +637,7 @@ class WasmGenerator extends BlockGenerator {
         this.#handOverIf(i, block);
         return void b.get(r(a)).get(r(bb)).op(W.I32RemS).set(r(c));
       default:
-        // Handed-over instructions are one-instruction blocks; loadm and setm never get here (wasmTakes).
+        // Handed-over instructions are one-instruction blocks.
         return this.#handOver(i, block);
     }
   }

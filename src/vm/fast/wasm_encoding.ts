@@ -1,7 +1,7 @@
 /**
  * Just enough of the WebAssembly binary format (https://webassembly.github.io/spec/core/binary/) for the
  * fast tier's WebAssembly back end (src/vm/fast/wasm_codegen.ts): a function body written as bytes with a
- * stack of named labels, and a module of one exported function and one exported memory.
+ * stack of named labels, and a module of one exported function and one imported memory.
  */
 
 /** Instruction bytes used by the back end. */
@@ -235,9 +235,10 @@ export interface FunctionShape {
 
 /**
  * A module exporting `run`, a function of `shape.params` i32 parameters returning an i32 whose code is
- * `parts` one after the other (the last ending in the function's own `end`), and `memory` of `pages`
- * 64 KiB pages. The parts are copied once, by Uint8Array.set: generation runs cold, once per program, and
- * byte-by-byte copies of a few kilobytes took a millisecond or more in V8's interpreter.
+ * `parts` one after the other (the last ending in the function's own `end`), and importing its memory as
+ * `env.memory`, of at least `pages` 64 KiB pages. The parts are copied once, by Uint8Array.set: generation
+ * runs cold, once per program, and byte-by-byte copies of a few kilobytes took a millisecond or more in
+ * V8's interpreter.
  */
 export function moduleBytes(
   shape: FunctionShape,
@@ -246,15 +247,16 @@ export function moduleBytes(
 ): Uint8Array<ArrayBuffer> {
   const head = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   section(1, [1, 0x60, shape.params, ...new Array(shape.params).fill(I32), 1, I32], head);
+  const imports = [1];
+  name("env", imports);
+  name("memory", imports);
+  imports.push(0x02, 0);
+  unsigned(pages, imports);
+  section(2, imports, head);
   section(3, [1, 0], head);
-  const memory = [1, 0];
-  unsigned(pages, memory);
-  section(5, memory, head);
-  const exports = [2];
+  const exports = [1];
   name("run", exports);
   exports.push(0x00, 0);
-  name("memory", exports);
-  exports.push(0x02, 0);
   section(7, exports, head);
   const locals = [2];
   unsigned(shape.i32Locals, locals);
