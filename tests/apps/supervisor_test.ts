@@ -1,9 +1,9 @@
 /**
  * The supervisor on a real pool with short timings: restart policies, back-off then `failed`, start by
  * hand, a replaced deploy running the new code, `whereis` names, and the output in the logs.
- * Mutations checked: a replaced deploy keeping the old process (the output stays "1"), a start by hand
- * that keeps the restart times (it fails again at once), names not cleared when the process ends
- * (whereis still answers), the policy ignored (the never application restarts).
+ * Mutations checked: a replaced deploy keeping the old process (it is not killed), names not cleared
+ * when the process is stopped (whereis still answers). Also caught: the policy ignored (the never
+ * application restarts, its log differs).
  */
 import { assert, assertEquals, assertMatch } from "../assert.ts";
 import { AppStore } from "../../src/apps/app_store.ts";
