@@ -134,7 +134,7 @@ export class Supervisor {
     return [...this.#apps.values()].sort((a, b) => a.name.localeCompare(b.name)).map((app) => {
       let state = app.state;
       if (state === "running" && app.pid !== undefined) {
-        state = this.options.pool.table.get(app.pid)?.state === "waiting" ? "waiting" : "running";
+        state = this.options.pool.stateOf(app.pid) === "waiting" ? "waiting" : "running";
       }
       return {
         name: app.name,

@@ -4,9 +4,10 @@
  * never blocks). The messages themselves travel to the pool by postMessage; the count reserved
  * here is what keeps a mailbox bounded meanwhile.
  *
- * Slot `pid & (DIRECTORY_SLOTS - 1)` holds [pid, messages]: the pid while its process lives, and the
- * messages in its mailbox, sent and not yet received. The pool skips a PID whose slot is taken, so two
- * live processes never share a slot.
+ * Slot `pid & (DIRECTORY_SLOTS - 1)` holds [pid, messages, state, 0]: the pid while its process lives,
+ * the messages in its mailbox, sent and not yet received, and whether it runs or waits (written by the
+ * worker that hosts it, read by `!ps`). The pool skips a PID whose slot is taken, so two live processes
+ * never share a slot.
  */
 
 /** Slots of the directory: live processes at most (waiting ones included). */
@@ -14,11 +15,38 @@ export const DIRECTORY_SLOTS = 65_536;
 
 /** A directory in a SharedArrayBuffer, every slot free. */
 export function createDirectory(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(DIRECTORY_SLOTS * 2 * 4));
+  return new Int32Array(new SharedArrayBuffer(DIRECTORY_SLOTS * 4 * 4));
+}
+
+/** Instructions each live process has run, by slot, in shared memory (written by its worker). */
+export function createCounters(): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(DIRECTORY_SLOTS * 8));
+}
+
+/** The index of `pid` in a counters array. */
+export function counterOf(pid: number): number {
+  return pid & (DIRECTORY_SLOTS - 1);
 }
 
 function slotOf(pid: number): number {
-  return (pid & (DIRECTORY_SLOTS - 1)) * 2;
+  return (pid & (DIRECTORY_SLOTS - 1)) * 4;
+}
+
+/** A hosted process runs or is ready to (the state word of its slot). */
+export const RUNNING = 1;
+/** A hosted process waits in `recv`, `recvt` or `sleep`. */
+export const WAITING = 2;
+
+/** Records whether `pid` runs (RUNNING) or waits (WAITING). */
+export function setState(directory: Int32Array, pid: number, state: number): void {
+  const slot = slotOf(pid);
+  if (Atomics.load(directory, slot) === pid) Atomics.store(directory, slot + 2, state);
+}
+
+/** RUNNING, WAITING, or 0 when `pid` is not hosted by a worker. */
+export function stateOf(directory: Int32Array, pid: number): number {
+  const slot = slotOf(pid);
+  return Atomics.load(directory, slot) === pid ? Atomics.load(directory, slot + 2) : 0;
 }
 
 /** True when `pid`'s slot is free (the pool then gives it that PID). */
@@ -30,6 +58,7 @@ export function isSlotFree(directory: Int32Array, pid: number): boolean {
 export function openMailbox(directory: Int32Array, pid: number): void {
   const slot = slotOf(pid);
   Atomics.store(directory, slot + 1, 0);
+  Atomics.store(directory, slot + 2, 0);
   Atomics.store(directory, slot, pid);
 }
 

@@ -1,19 +1,31 @@
 /**
- * The thread pool behind `--threads N`: N Deno workers run spawned programs side by side; the rest wait in
- * a queue, in spawn order. A process waiting in `recv`, `recvt` or `sleep` holds no worker: its saved
- * state stays here, parked, until a message or its time puts it back in the queue (src/pool/mailboxes.ts
- * has the mailboxes and the timers). A kill terminates the worker running that process and starts a fresh
- * one, so the pool keeps its N workers and an endless loop stops at once; a waiting process just ends.
- * The pool owns the process table.
+ * The thread pool behind `--threads N`: N Deno workers host spawned programs; a new process goes to a
+ * worker with nothing to run, the rest wait in a queue, in spawn order. Each worker schedules the
+ * processes it hosts (src/pool/scheduler.ts) and keeps their mailboxes: a message between two processes
+ * of one worker stays there; any other (another worker's process, `!send`) is routed here. A process
+ * waiting in `recv`, `recvt` or `sleep` holds no thread: its worker idles or runs others. A kill sets the
+ * process's kill flag, which stops its machine within a few thousand instructions. The pool owns the
+ * process table.
  */
 import type { AppRequest } from "../repl/app_request.ts";
 import type { Program } from "../bytecode/program.ts";
-import { closeMailbox, createDirectory, isSlotFree, openMailbox, reserveMessage } from "./directory.ts";
-import { namesFor, passMessage } from "./message_access.ts";
+import {
+  closeMailbox,
+  counterOf,
+  createCounters,
+  createDirectory,
+  isSlotFree,
+  openMailbox,
+  reserveMessage,
+  RUNNING,
+  stateOf,
+  WAITING,
+} from "./directory.ts";
+import { passMessage } from "./message_access.ts";
 import type { Subject } from "../access/policy.ts";
-import { Mailboxes } from "./mailboxes.ts";
-import { isFinished, now, type ProcessInfo, ProcessTable } from "./process_table.ts";
-import type { RunRequest, WorkerReport } from "./protocol.ts";
+import type { Message } from "../vm/create_machine.ts";
+import { isFinished, now, type ProcessInfo, type ProcessState, ProcessTable } from "./process_table.ts";
+import type { RunRequest, WorkerCommand, WorkerReport } from "./protocol.ts";
 
 /** A program to run as a process. */
 export interface SpawnRequest {
@@ -55,10 +67,9 @@ export interface ProcessService {
 
 interface Slot {
   worker: Worker;
-  /** The PID it runs, if any. */
-  pid?: number;
-  /** Set to stop the program the worker runs (RunRequest.kill); one per worker, never reused. */
-  kill: Int32Array;
+  /** Run requests posted to it; it is busy until it reports idle after the last of them. */
+  runs: number;
+  busy: boolean;
 }
 
 /** Bounds that keep the table's memory finite whatever sessions do (a `!spawn` loop, for one). */
@@ -72,41 +83,41 @@ export interface PoolLimits {
 }
 
 /** What a worker needs to run a process, less what changes with each run (see #request). */
-type ProcessRequest = Omit<
+type ProcessRequest = Pick<
   RunRequest,
-  | "kill"
-  | "resume"
-  | "onSameWorker"
-  | "executed"
-  | "startedAt"
-  | "messages"
-  | "names"
-  | "blocked"
-  | "directory"
-  | "mailboxLimit"
+  "type" | "pid" | "rodata" | "code" | "entry" | "heapLimit" | "stackLimit" | "endIsHalt" | "owner" | "rights"
 >;
 
-/** A process in the queue: a new one, or a waiting one to resume. */
-interface Queued {
-  pid: number;
-  resume?: RunRequest["resume"];
-}
+/**
+ * A process that waits on one worker and gets a message from a process on another moves to the sender's
+ * worker (when that one has no other work), so that the two talk without a thread hop from then on; it
+ * moves at most once per MOVE_INTERVAL ms, so a process talking to several workers does not bounce.
+ */
+const MOVE_INTERVAL = 50;
 
 /** N workers and a FIFO queue; see the module comment. */
 export class WorkerPool implements ProcessService {
   readonly table = new ProcessTable();
   #slots: Slot[] = [];
-  #queue: Queued[] = [];
-  /** The worker each waiting process waited on. */
-  #lastSlot = new Map<number, Slot>();
+  #queue: number[] = [];
+  /** The worker hosting each process that started and has not finished. */
+  #where = new Map<number, Slot>();
+  /** Processes on their way to another worker: the worker they go to. */
+  #moving = new Map<number, Slot>();
+  #movedAt = new Map<number, number>();
+  /** Messages for processes no worker hosts right now (queued, or moving), oldest first. */
+  #held = new Map<number, Message[]>();
+  /** Each unfinished process's kill flag (RunRequest.kill). */
+  #kills = new Map<number, Int32Array>();
   /** The program and limits of every process that has not finished. */
   #requests = new Map<number, ProcessRequest>();
   /** The rights of each unfinished process, as given at its spawn; null: an admin's, no limit. */
   #rights = new Map<number, Subject | null>();
   #waiters = new Map<number, (() => void)[]>();
   #closed = false;
+  #relayed = 0;
   readonly #directory = createDirectory();
-  readonly #mailboxes = new Mailboxes((pid, resume) => this.#enqueue({ pid, resume }));
+  readonly #counters = createCounters();
   /** Running applications by name, for `whereis` (set by the supervisor). */
   readonly #names = new Map<string, number>();
   /** Called with every piece of output of every process (the application logs). */
@@ -125,6 +136,11 @@ export class WorkerPool implements ProcessService {
     this.#mailboxLimit = limits.mailboxLimit ?? 10_000;
   }
 
+  /** Messages between processes that went through the main thread (a `send` to another worker's process). */
+  get relayedMessages(): number {
+    return this.#relayed;
+  }
+
   #ensureStarted(): void {
     if (this.#slots.length > 0) return;
     for (let i = 0; i < this.size; i++) this.#slots.push(this.#startSlot());
@@ -132,26 +148,42 @@ export class WorkerPool implements ProcessService {
 
   #startSlot(): Slot {
     const worker = new Worker(new URL("./pool_worker.ts", import.meta.url), { type: "module" });
-    const slot: Slot = { worker, kill: new Int32Array(new SharedArrayBuffer(4)) };
+    const slot: Slot = { worker, runs: 0, busy: false };
     worker.onmessage = (event: MessageEvent<WorkerReport>) => this.#onReport(slot, event.data);
     worker.onerror = (event) => {
-      // A crash inside a worker faults its process and never reaches the host.
+      // A crash inside a worker faults its processes and never reaches the host.
       event.preventDefault();
       this.#replaceWorker(slot, "faulted", `fault: worker crashed: ${event.message}`);
     };
     return slot;
   }
 
+  #post(slot: Slot, command: WorkerCommand): void {
+    slot.worker.postMessage(command);
+  }
+
   #onReport(slot: Slot, message: WorkerReport): void {
-    if (message.type === "send") {
-      // The directory accepted it; the receiver may have ended since, or be out of the sender's reach.
-      const target = this.table.get(message.to);
-      const rights = this.#rights.get(message.from);
-      if (!target || !passMessage(this.#directory, rights, message.to, target.owner)) return;
-      if (!isFinished(target.state)) this.#mailboxes.deliver(message.to, message);
-      return;
+    switch (message.type) {
+      case "ready":
+        return;
+      case "send": {
+        // The directory accepted it; the receiver may have ended since, or be out of the sender's reach.
+        this.#relayed++;
+        const target = this.table.get(message.to);
+        const rights = this.#rights.get(message.from);
+        if (!target || !passMessage(this.#directory, rights, message.to, target.owner)) return;
+        if (!isFinished(target.state)) this.#route(message.from, message.to, message.value, slot);
+        return;
+      }
+      case "idle":
+        if (message.runs === slot.runs) slot.busy = false;
+        return this.#dispatch();
+      case "released":
+        return this.#arrive(message);
+      case "kept":
+        return this.#stay(message.pid);
     }
-    if (message.type === "ready" || message.pid !== slot.pid) return;
+    if (this.#where.get(message.pid) !== slot) return; // killed, or a report of a worker it left
     const info = this.table.get(message.pid)!;
     switch (message.type) {
       case "started":
@@ -162,32 +194,95 @@ export class WorkerPool implements ProcessService {
         this.table.appendOutput(message.pid, message.text);
         this.onOutput?.(message.pid, message.text);
         break;
-      case "waiting":
-        info.executed = message.executed;
-        info.state = "waiting";
-        slot.pid = undefined;
-        this.#lastSlot.set(message.pid, slot);
-        this.#mailboxes.park(message.pid, message);
-        this.#dispatch();
-        break;
-      case "progress":
-        info.executed = message.executed;
-        break;
       case "done":
         info.executed = message.executed;
-        slot.pid = undefined;
         this.#finish(info, message.status, message.fault);
-        this.#dispatch();
         break;
+    }
+  }
+
+  /** Hands a message to wherever `to` is; a waiting receiver may move to the sender's worker `from`. */
+  #route(sender: number, to: number, value: number, from?: Slot): void {
+    const at = this.#where.get(to);
+    if (!at || this.#moving.has(to)) {
+      this.#hold(to, { value, sender });
+      return;
+    }
+    if (from && from !== at && this.#slots.includes(from) && this.#mayMove(to, from)) {
+      this.#moving.set(to, from);
+      this.#movedAt.set(to, Date.now());
+      this.#hold(to, { value, sender });
+      this.#post(at, { type: "release", pid: to });
+      return;
+    }
+    this.#post(at, { type: "deliver", to, from: sender, value });
+  }
+
+  #mayMove(pid: number, to: Slot): boolean {
+    if (stateOf(this.#directory, pid) !== WAITING) return false;
+    if ((this.#movedAt.get(pid) ?? -Infinity) > Date.now() - MOVE_INTERVAL) return false;
+    // The sender's worker has no other work: nothing it hosts but the sender is ready.
+    let ready = 0;
+    for (const [other, slot] of this.#where) {
+      if (slot === to && stateOf(this.#directory, other) === RUNNING && ++ready > 1) return false;
+    }
+    return true;
+  }
+
+  #hold(pid: number, message: Message): void {
+    const held = this.#held.get(pid);
+    if (held) held.push(message);
+    else this.#held.set(pid, [message]);
+  }
+
+  #takeHeld(pid: number): Message[] {
+    const held = this.#held.get(pid) ?? [];
+    this.#held.delete(pid);
+    return held;
+  }
+
+  /** A process released by its worker goes on on the worker it moves to. */
+  #arrive(message: Extract<WorkerReport, { type: "released" }>): void {
+    const { pid } = message;
+    let to = this.#moving.get(pid);
+    this.#moving.delete(pid);
+    const info = this.table.get(pid);
+    if (!info || isFinished(info.state) || !to) return;
+    if (!this.#slots.includes(to)) to = this.#slots[0];
+    info.executed = message.executed;
+    const messages = [...message.unread, ...this.#takeHeld(pid)];
+    this.#run(to, pid, { resume: message.state, messages });
+  }
+
+  /** A process asked to move runs on where it is: the messages held for it follow it there. */
+  #stay(pid: number): void {
+    this.#moving.delete(pid);
+    const at = this.#where.get(pid);
+    if (!at) return;
+    for (const { value, sender } of this.#takeHeld(pid)) {
+      this.#post(at, { type: "deliver", to: pid, from: sender, value });
     }
   }
 
   #finish(info: ProcessInfo, state: "halted" | "faulted" | "killed", fault?: string): void {
     closeMailbox(this.#directory, info.pid);
-    this.#mailboxes.forget(info.pid);
-    this.#requests.delete(info.pid);
-    this.#rights.delete(info.pid);
-    this.#lastSlot.delete(info.pid);
+    const kill = this.#kills.get(info.pid);
+    if (kill) Atomics.store(kill, 0, 1);
+    const at = this.#where.get(info.pid);
+    if (at && state === "killed") this.#post(at, { type: "kill", pid: info.pid });
+    for (
+      const map of [
+        this.#where,
+        this.#moving,
+        this.#movedAt,
+        this.#held,
+        this.#kills,
+        this.#requests,
+        this.#rights,
+      ]
+    ) {
+      map.delete(info.pid);
+    }
     info.state = state;
     if (fault) info.fault = fault;
     info.endedAt = now();
@@ -196,56 +291,48 @@ export class WorkerPool implements ProcessService {
     this.table.pruneFinished(this.#maxFinished);
   }
 
-  /** Ends whatever `slot` runs with `state` and puts a fresh worker in its place. */
+  /** Ends every process `slot` hosts with `state` and puts a fresh worker in its place. */
   #replaceWorker(slot: Slot, state: "faulted" | "killed", fault?: string): void {
-    Atomics.store(slot.kill, 0, 1);
     slot.worker.terminate();
-    const pid = slot.pid;
     const index = this.#slots.indexOf(slot);
-    if (pid !== undefined) this.#finish(this.table.get(pid)!, state, fault);
+    for (const [pid, at] of [...this.#where]) {
+      if (at === slot) this.#finish(this.table.get(pid)!, state, fault);
+    }
     if (this.#closed || index < 0) return;
     this.#slots[index] = this.#startSlot();
     this.#dispatch();
   }
 
-  #enqueue(entry: Queued): void {
-    this.#queue.push(entry);
-    this.#dispatch();
-  }
-
-  /**
-   * Gives queued processes to free workers, in order; a process that waited goes back to the worker it
-   * waited on when that one is free, which still holds its machine (src/pool/pool_worker.ts).
-   */
+  /** Gives queued processes to idle workers, in order. */
   #dispatch(): void {
     while (this.#queue.length > 0) {
-      const free = this.#slots.filter((slot) => slot.pid === undefined);
-      if (free.length === 0) return;
-      const next = this.#queue.shift()!;
-      const last = this.#lastSlot.get(next.pid);
-      const slot = last && free.includes(last) ? last : free[0];
-      slot.pid = next.pid;
-      slot.worker.postMessage(this.#request(next, slot.kill, slot === last));
+      const slot = this.#slots.find((s) => !s.busy);
+      if (!slot) return;
+      const pid = this.#queue.shift()!;
+      this.#run(slot, pid, { messages: this.#takeHeld(pid) });
     }
   }
 
-  /** The message that runs `entry` on a worker: its mailbox's messages go with it. */
-  #request(entry: Queued, kill: Int32Array, onSameWorker: boolean): RunRequest {
-    const info = this.table.get(entry.pid)!;
-    const { visible, blocked } = namesFor(this.#rights.get(entry.pid) ?? undefined, this.#names);
-    return {
-      ...this.#requests.get(entry.pid)!,
+  /** Makes `slot` the host of `pid` and runs it there. */
+  #run(slot: Slot, pid: number, how: { resume?: RunRequest["resume"]; messages: Message[] }): void {
+    const info = this.table.get(pid)!;
+    const kill = new Int32Array(new SharedArrayBuffer(4));
+    this.#kills.set(pid, kill);
+    this.#where.set(pid, slot);
+    slot.busy = true;
+    slot.runs++;
+    this.#post(slot, {
+      ...this.#requests.get(pid)!,
       kill,
-      resume: entry.resume,
-      onSameWorker,
+      resume: how.resume,
       executed: info.executed,
       startedAt: info.startedAt ?? Date.now(),
-      messages: this.#mailboxes.take(entry.pid),
-      names: visible,
-      blocked,
+      messages: how.messages,
+      names: [...this.#names],
       directory: this.#directory,
+      counters: this.#counters,
       mailboxLimit: this.#mailboxLimit,
-    };
+    });
   }
 
   /**
@@ -254,7 +341,7 @@ export class WorkerPool implements ProcessService {
    */
   deliver(from: number, to: number, value: number): boolean {
     if (!reserveMessage(this.#directory, to, this.#mailboxLimit)) return false;
-    this.#mailboxes.deliver(to, { from, value });
+    this.#route(from, to, value);
     return true;
   }
 
@@ -285,6 +372,7 @@ export class WorkerPool implements ProcessService {
   setName(name: string, pid: number | undefined): void {
     if (pid === undefined) this.#names.delete(name);
     else this.#names.set(name, pid);
+    for (const slot of this.#slots) this.#post(slot, { type: "names", names: [...this.#names] });
   }
 
   #require(pid: number): ProcessInfo {
@@ -329,27 +417,44 @@ export class WorkerPool implements ProcessService {
       heapLimit,
       stackLimit,
       endIsHalt,
+      owner: request.owner,
+      rights: request.rights ?? null,
     });
-    this.#queue.push({ pid: info.pid });
+    this.#queue.push(info.pid);
     this.#dispatch();
-    const queued = this.#queue.some((q) => q.pid === info.pid);
+    const queued = this.#queue.includes(info.pid);
     return Promise.resolve({ ...info, queued });
   }
 
   list(): Promise<ProcessInfo[]> {
-    return Promise.resolve(this.table.list().map((p) => ({ ...p })));
+    return Promise.resolve(this.table.list().map((p) => this.#current(p)));
+  }
+
+  /** A copy of `info` with the state and instruction count its worker records (src/pool/directory.ts). */
+  #current(info: ProcessInfo): ProcessInfo {
+    const copy = { ...info };
+    if (!this.#where.has(info.pid) || isFinished(info.state)) return copy;
+    const state = stateOf(this.#directory, info.pid);
+    if (this.#moving.has(info.pid) || state === WAITING) copy.state = "waiting";
+    else if (state === RUNNING && copy.state !== "queued") copy.state = "running";
+    copy.executed = Math.max(copy.executed, this.#counters[counterOf(info.pid)]);
+    return copy;
+  }
+
+  /** The state `!ps` shows for process `pid`, if the table has it. */
+  stateOf(pid: number): ProcessState | undefined {
+    const info = this.table.get(pid);
+    return info && this.#current(info).state;
   }
 
   /** Stops a queued or running process; a finished one is left as it is. */
   kill(pid: number): Promise<ProcessInfo> {
     try {
       const info = this.#require(pid);
-      const slot = this.#slots.find((s) => s.pid === pid);
-      if (slot) {
-        this.#replaceWorker(slot, "killed");
-      } else if (!isFinished(info.state)) {
-        // Queued, or waiting (parked here, or woken and queued): nothing runs it, it just ends.
-        this.#queue = this.#queue.filter((q) => q.pid !== pid);
+      if (!isFinished(info.state)) {
+        // A running machine sees its kill flag within a few thousand instructions; a waiting one is
+        // just forgotten by its worker.
+        this.#queue = this.#queue.filter((q) => q !== pid);
         this.#finish(info, "killed");
       }
       return Promise.resolve({ ...info });
@@ -399,10 +504,10 @@ export class WorkerPool implements ProcessService {
   /** Kills everything and terminates the workers. */
   close(): void {
     this.#closed = true;
-    for (const q of this.#queue) this.#finish(this.table.get(q.pid)!, "killed");
+    for (const pid of this.#queue) this.#finish(this.table.get(pid)!, "killed");
     this.#queue = [];
-    for (const info of this.table.list()) if (info.state === "waiting") this.#finish(info, "killed");
     for (const slot of this.#slots) this.#replaceWorker(slot, "killed");
+    for (const info of this.table.list()) if (!isFinished(info.state)) this.#finish(info, "killed");
     this.#slots = [];
   }
 }
