@@ -4,7 +4,13 @@
  * to a process on the same worker directly and routes any other through the pool.
  */
 import type { Subject } from "../access/policy.ts";
-import { createMachine, type Machine, type Message, type ProcessHost } from "../vm/create_machine.ts";
+import {
+  createMachine,
+  type Machine,
+  type Message,
+  type ProcessHost,
+  type Tier,
+} from "../vm/create_machine.ts";
 import { OutputBuffer } from "../vm/output_buffer.ts";
 import { releaseMessage } from "./directory.ts";
 import type { RunRequest } from "./protocol.ts";
@@ -23,7 +29,9 @@ export class HostedProcess implements ProcessHost {
   readonly startedAt: number;
   readonly owner: string;
   readonly rights: Subject | undefined;
-  readonly machine: Machine;
+  machine: Machine;
+  /** True once the machine may compile hot code (see compute()). */
+  computes = false;
   readonly output: OutputBuffer;
   executed: number;
   /** True while it waits in `recv`, `recvt` or `sleep`. */
@@ -47,18 +55,37 @@ export class HostedProcess implements ProcessHost {
     this.#directory = request.directory;
     const pid = this.pid;
     this.output = new OutputBuffer((text) => surroundings.output(pid, text));
-    this.machine = createMachine(
-      { rodata: request.rodata, code: request.code, entry: request.entry },
-      {
-        output: this.output.write,
-        heapLimit: request.heapLimit,
-        stackLimit: request.stackLimit,
-        endOfCode: request.endIsHalt ? "pause" : "fault",
-        interruptFlag: request.kill,
-        process: this,
-      },
-    );
+    this.#build = (tier) =>
+      createMachine(
+        { rodata: request.rodata, code: request.code, entry: request.entry },
+        {
+          output: this.output.write,
+          heapLimit: request.heapLimit,
+          stackLimit: request.stackLimit,
+          endOfCode: request.endIsHalt ? "pause" : "fault",
+          interruptFlag: request.kill,
+          process: this,
+          tier,
+        },
+      );
+    this.machine = this.#build("interpreter");
     if (request.resume) this.machine.restore(request.resume);
+  }
+
+  #build: (tier: Tier) => Machine;
+
+  /**
+   * Goes on with a machine that compiles hot code (src/vm/fast/tier.ts). A process starts interpreted:
+   * one that waits every few instructions spends its time entering and leaving compiled code (a
+   * ping-pong round trip takes about 3 times as long compiled), so only a process that runs a whole turn
+   * without waiting is moved on to compiled code.
+   */
+  compute(): void {
+    if (this.computes) return;
+    this.computes = true;
+    const state = this.machine.save();
+    this.machine = this.#build("auto");
+    this.machine.restore(state);
   }
 
   /** Appends a message whose room is reserved in the directory. */

@@ -152,6 +152,7 @@ export class Scheduler implements Surroundings {
           this.#forget(process.pid); // killed: the pool has recorded it already
           break;
         case "budget":
+          process.compute();
           this.#makeReady(process);
           break;
         case "waiting":
