@@ -5,7 +5,7 @@
  * owner's processes and the applications the owner was given; `whereis` gives 0 for any other
  * application, and a `send` to one of its PIDs is not delivered. No rights recorded: an admin's.
  */
-import { appOwner, decideAccess, type Subject } from "../access/policy.ts";
+import { decideAccess, type Subject } from "../access/policy.ts";
 import { releaseMessage } from "./directory.ts";
 
 /** True when a process with `rights` may send to a process owned by `targetOwner`. */
@@ -13,23 +13,10 @@ export function mayMessage(rights: Subject | undefined, targetOwner: string): bo
   return !rights || decideAccess(rights, { command: "send", processOwner: targetOwner }).allowed;
 }
 
-/** The running applications a process with `rights` may see with `whereis`, and the PIDs of the others. */
-export function namesFor(rights: Subject | undefined, names: Iterable<[string, number]>): {
-  visible: [string, number][];
-  blocked: number[];
-} {
-  const visible: [string, number][] = [];
-  const blocked: number[] = [];
-  for (const [name, pid] of names) {
-    if (mayMessage(rights, appOwner(name))) visible.push([name, pid]);
-    else blocked.push(pid);
-  }
-  return { visible, blocked };
-}
-
 /**
- * Whether the pool hands on a message to `to` that a worker's `send` accepted (the worker's list of
- * blocked PIDs is as of its run's start); a refused message gives back the room it reserved. `rights` is
+ * Whether the pool hands on a message to `to` that a worker's `send` routed to it (the worker checks a
+ * process it hosts itself, and an application by its name); a refused message gives back the room it
+ * reserved. `rights` is
  * null for an admin's process, undefined for a sender the pool no longer knows (killed): refused.
  */
 export function passMessage(

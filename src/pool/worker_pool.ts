@@ -8,12 +8,10 @@
  * process table.
  */
 import type { AppRequest } from "../repl/app_request.ts";
-import type { Program } from "../bytecode/program.ts";
 import {
   closeMailbox,
   counterOf,
   createCounters,
-  createDirectory,
   isSlotFree,
   openMailbox,
   reserveMessage,
@@ -22,48 +20,14 @@ import {
   WAITING,
 } from "./directory.ts";
 import { passMessage } from "./message_access.ts";
+import { Routes } from "./routes.ts";
 import type { Subject } from "../access/policy.ts";
 import type { Message } from "../vm/create_machine.ts";
 import { isFinished, now, type ProcessInfo, type ProcessState, ProcessTable } from "./process_table.ts";
 import type { RunRequest, WorkerCommand, WorkerReport } from "./protocol.ts";
+import type { PoolLimits, ProcessService, SpawnRequest } from "./process_service.ts";
 
-/** A program to run as a process. */
-export interface SpawnRequest {
-  program: Program;
-  /** The file's name, or "<repl>" for a session's own program. */
-  source: string;
-  /** Who spawned it, shown by `!ps`. */
-  owner: string;
-  heapLimit: number;
-  stackLimit: number;
-  /** The end of the code ends the process normally: true for a session's program, which has no `hlt`. */
-  endIsHalt?: boolean;
-  /** Running + queued processes `owner` may have at once; the spawn is refused past it. None: no limit. */
-  quota?: number;
-  /** Whose rights decide whom the process may message (message_access.ts): its owner's; none: an admin. */
-  rights?: Subject;
-}
-
-/**
- * What REPL sessions use to manage processes. Methods are async so a session in another worker (SSH) can
- * reach the pool through messages with the same interface. Unknown PIDs reject with an Error.
- */
-export interface ProcessService {
-  /** Resolves with the new process's record; `queued`: it waits for a free thread. */
-  spawn(request: SpawnRequest): Promise<ProcessInfo & { queued: boolean }>;
-  list(): Promise<ProcessInfo[]>;
-  kill(pid: number): Promise<ProcessInfo>;
-  output(pid: number): Promise<string>;
-  /** Resolves when the process has finished; rejects with an AbortError if `signal` aborts first. */
-  wait(pid: number, signal?: AbortSignal): Promise<ProcessInfo>;
-  /**
-   * `!send`: delivers `value` from sender 0 to a PID or a running application's name; resolves to the
-   * line to print, rejects when nothing was delivered.
-   */
-  send(target: string, value: number): Promise<string>;
-  /** An application request (src/apps/app_requests.ts); resolves to the text to print. */
-  apps(request: AppRequest): Promise<string>;
-}
+export type { PoolLimits, ProcessService, SpawnRequest } from "./process_service.ts";
 
 interface Slot {
   worker: Worker;
@@ -72,41 +36,17 @@ interface Slot {
   busy: boolean;
 }
 
-/** Bounds that keep the table's memory finite whatever sessions do (a `!spawn` loop, for one). */
-export interface PoolLimits {
-  /** Processes waiting for a worker at most; a spawn past it is refused. Default 1,000. */
-  maxQueued?: number;
-  /** Finished processes kept for `!ps`, `!output` and `!wait`; older ones are forgotten. Default 1,000. */
-  maxFinished?: number;
-  /** Messages a mailbox holds at most; a send to a full one is not delivered. Default 10,000. */
-  mailboxLimit?: number;
-}
-
 /** What a worker needs to run a process, less what changes with each run (see #request). */
 type ProcessRequest = Pick<
   RunRequest,
   "type" | "pid" | "rodata" | "code" | "entry" | "heapLimit" | "stackLimit" | "endIsHalt" | "owner" | "rights"
 >;
 
-/**
- * A process that waits on one worker and gets a message from a process on another moves to the sender's
- * worker (when that one has no other work), so that the two talk without a thread hop from then on; it
- * moves at most once per MOVE_INTERVAL ms, so a process talking to several workers does not bounce.
- */
-const MOVE_INTERVAL = 50;
-
 /** N workers and a FIFO queue; see the module comment. */
 export class WorkerPool implements ProcessService {
   readonly table = new ProcessTable();
   #slots: Slot[] = [];
   #queue: number[] = [];
-  /** The worker hosting each process that started and has not finished. */
-  #where = new Map<number, Slot>();
-  /** Processes on their way to another worker: the worker they go to. */
-  #moving = new Map<number, Slot>();
-  #movedAt = new Map<number, number>();
-  /** Messages for processes no worker hosts right now (queued, or moving), oldest first. */
-  #held = new Map<number, Message[]>();
   /** Each unfinished process's kill flag (RunRequest.kill). */
   #kills = new Map<number, Int32Array>();
   /** The program and limits of every process that has not finished. */
@@ -116,7 +56,16 @@ export class WorkerPool implements ProcessService {
   #waiters = new Map<number, (() => void)[]>();
   #closed = false;
   #relayed = 0;
-  readonly #directory = createDirectory();
+  readonly #routes = new Routes<Slot>({
+    post: (slot, command) => this.#post(slot, command),
+    run: (slot, pid, how) => this.#run(slot, pid, how),
+    isLive: (slot) => this.#slots.includes(slot),
+    first: () => this.#slots[0],
+    isFinished: (pid) => isFinished(this.table.get(pid)?.state ?? "killed"),
+  });
+  get #directory() {
+    return this.#routes.directory;
+  }
   readonly #counters = createCounters();
   /** Running applications by name, for `whereis` (set by the supervisor). */
   readonly #names = new Map<string, number>();
@@ -172,18 +121,20 @@ export class WorkerPool implements ProcessService {
         const target = this.table.get(message.to);
         const rights = this.#rights.get(message.from);
         if (!target || !passMessage(this.#directory, rights, message.to, target.owner)) return;
-        if (!isFinished(target.state)) this.#route(message.from, message.to, message.value, slot);
+        if (!isFinished(target.state)) this.#routes.route(message.from, message.to, message.value, slot);
         return;
       }
       case "idle":
         if (message.runs === slot.runs) slot.busy = false;
         return this.#dispatch();
       case "released":
-        return this.#arrive(message);
+        if (!this.#routes.moving.has(message.pid)) return;
+        this.table.get(message.pid)!.executed = message.executed;
+        return this.#routes.arrive(message);
       case "kept":
-        return this.#stay(message.pid);
+        return this.#routes.stay(message.pid);
     }
-    if (this.#where.get(message.pid) !== slot) return; // killed, or a report of a worker it left
+    if (this.#routes.where.get(message.pid) !== slot) return; // killed, or a report of a worker it left
     const info = this.table.get(message.pid)!;
     switch (message.type) {
       case "started":
@@ -201,88 +152,16 @@ export class WorkerPool implements ProcessService {
     }
   }
 
-  /** Hands a message to wherever `to` is; a waiting receiver may move to the sender's worker `from`. */
-  #route(sender: number, to: number, value: number, from?: Slot): void {
-    const at = this.#where.get(to);
-    if (!at || this.#moving.has(to)) {
-      this.#hold(to, { value, sender });
-      return;
-    }
-    if (from && from !== at && this.#slots.includes(from) && this.#mayMove(to, from)) {
-      this.#moving.set(to, from);
-      this.#movedAt.set(to, Date.now());
-      this.#hold(to, { value, sender });
-      this.#post(at, { type: "release", pid: to });
-      return;
-    }
-    this.#post(at, { type: "deliver", to, from: sender, value });
-  }
-
-  #mayMove(pid: number, to: Slot): boolean {
-    if (stateOf(this.#directory, pid) !== WAITING) return false;
-    if ((this.#movedAt.get(pid) ?? -Infinity) > Date.now() - MOVE_INTERVAL) return false;
-    // The sender's worker has no other work: nothing it hosts but the sender is ready.
-    let ready = 0;
-    for (const [other, slot] of this.#where) {
-      if (slot === to && stateOf(this.#directory, other) === RUNNING && ++ready > 1) return false;
-    }
-    return true;
-  }
-
-  #hold(pid: number, message: Message): void {
-    const held = this.#held.get(pid);
-    if (held) held.push(message);
-    else this.#held.set(pid, [message]);
-  }
-
-  #takeHeld(pid: number): Message[] {
-    const held = this.#held.get(pid) ?? [];
-    this.#held.delete(pid);
-    return held;
-  }
-
-  /** A process released by its worker goes on on the worker it moves to. */
-  #arrive(message: Extract<WorkerReport, { type: "released" }>): void {
-    const { pid } = message;
-    let to = this.#moving.get(pid);
-    this.#moving.delete(pid);
-    const info = this.table.get(pid);
-    if (!info || isFinished(info.state) || !to) return;
-    if (!this.#slots.includes(to)) to = this.#slots[0];
-    info.executed = message.executed;
-    const messages = [...message.unread, ...this.#takeHeld(pid)];
-    this.#run(to, pid, { resume: message.state, messages });
-  }
-
-  /** A process asked to move runs on where it is: the messages held for it follow it there. */
-  #stay(pid: number): void {
-    this.#moving.delete(pid);
-    const at = this.#where.get(pid);
-    if (!at) return;
-    for (const { value, sender } of this.#takeHeld(pid)) {
-      this.#post(at, { type: "deliver", to: pid, from: sender, value });
-    }
-  }
-
   #finish(info: ProcessInfo, state: "halted" | "faulted" | "killed", fault?: string): void {
     closeMailbox(this.#directory, info.pid);
     const kill = this.#kills.get(info.pid);
     if (kill) Atomics.store(kill, 0, 1);
-    const at = this.#where.get(info.pid);
+    const at = this.#routes.where.get(info.pid);
     if (at && state === "killed") this.#post(at, { type: "kill", pid: info.pid });
-    for (
-      const map of [
-        this.#where,
-        this.#moving,
-        this.#movedAt,
-        this.#held,
-        this.#kills,
-        this.#requests,
-        this.#rights,
-      ]
-    ) {
-      map.delete(info.pid);
-    }
+    this.#routes.forget(info.pid);
+    this.#kills.delete(info.pid);
+    this.#requests.delete(info.pid);
+    this.#rights.delete(info.pid);
     info.state = state;
     if (fault) info.fault = fault;
     info.endedAt = now();
@@ -295,7 +174,7 @@ export class WorkerPool implements ProcessService {
   #replaceWorker(slot: Slot, state: "faulted" | "killed", fault?: string): void {
     slot.worker.terminate();
     const index = this.#slots.indexOf(slot);
-    for (const [pid, at] of [...this.#where]) {
+    for (const [pid, at] of [...this.#routes.where]) {
       if (at === slot) this.#finish(this.table.get(pid)!, state, fault);
     }
     if (this.#closed || index < 0) return;
@@ -309,7 +188,7 @@ export class WorkerPool implements ProcessService {
       const slot = this.#slots.find((s) => !s.busy);
       if (!slot) return;
       const pid = this.#queue.shift()!;
-      this.#run(slot, pid, { messages: this.#takeHeld(pid) });
+      this.#run(slot, pid, { messages: this.#routes.takeHeld(pid) });
     }
   }
 
@@ -318,7 +197,7 @@ export class WorkerPool implements ProcessService {
     const info = this.table.get(pid)!;
     const kill = new Int32Array(new SharedArrayBuffer(4));
     this.#kills.set(pid, kill);
-    this.#where.set(pid, slot);
+    this.#routes.where.set(pid, slot);
     slot.busy = true;
     slot.runs++;
     this.#post(slot, {
@@ -341,7 +220,7 @@ export class WorkerPool implements ProcessService {
    */
   deliver(from: number, to: number, value: number): boolean {
     if (!reserveMessage(this.#directory, to, this.#mailboxLimit)) return false;
-    this.#route(from, to, value);
+    this.#routes.route(from, to, value);
     return true;
   }
 
@@ -433,9 +312,9 @@ export class WorkerPool implements ProcessService {
   /** A copy of `info` with the state and instruction count its worker records (src/pool/directory.ts). */
   #current(info: ProcessInfo): ProcessInfo {
     const copy = { ...info };
-    if (!this.#where.has(info.pid) || isFinished(info.state)) return copy;
+    if (!this.#routes.where.has(info.pid) || isFinished(info.state)) return copy;
     const state = stateOf(this.#directory, info.pid);
-    if (this.#moving.has(info.pid) || state === WAITING) copy.state = "waiting";
+    if (this.#routes.moving.has(info.pid) || state === WAITING) copy.state = "waiting";
     else if (state === RUNNING && copy.state !== "queued") copy.state = "running";
     copy.executed = Math.max(copy.executed, this.#counters[counterOf(info.pid)]);
     return copy;
