@@ -83,14 +83,13 @@ async function erlangPingPong(dir: string): Promise<number | undefined> {
   return Number(new TextDecoder().decode(ran.stdout).trim());
 }
 
-/** The main thread's heap and buffers after a full collection (run with --v8-flags=--expose-gc). */
+/** Resident memory of the whole VM, main thread and workers (run with --v8-flags=--expose-gc). */
 function usedMemory(): number {
   (globalThis as { gc?: () => void }).gc?.();
-  const { heapUsed, external } = Deno.memoryUsage();
-  return heapUsed + external;
+  return Deno.memoryUsage().rss;
 }
 
-/** Memory per waiting process (bytes of the main thread's heap, where a waiting process is kept) and CPU used by the whole VM while they wait (ms per s). */
+/** Memory per waiting process (resident memory of the whole VM: a waiting process is kept by its worker) and CPU used by the whole VM while they wait (ms per s). */
 async function waitingCost(): Promise<{ bytesEach: number; idleCpuMsPerS: number }> {
   const pool = new WorkerPool(2);
   try {
@@ -123,7 +122,7 @@ async function waitingCost(): Promise<{ bytesEach: number; idleCpuMsPerS: number
 
 /**
  * Microseconds of one postMessage round trip between the main thread and a worker: the floor of a message
- * between two pool processes, which crosses the main thread (worker, main, worker) at least once each way.
+ * between processes on two workers, which crosses the main thread (worker, main, worker).
  */
 async function threadHop(): Promise<number> {
   const source = "self.onmessage = (e) => self.postMessage(e.data);";
@@ -180,7 +179,11 @@ try {
   console.log(
     `| CPU while ${WAITERS.toLocaleString("en")} processes wait | ${cost.idleCpuMsPerS.toFixed(1)} ms/s | |`,
   );
-  console.log(`| postMessage round trip, main thread and a worker (the floor) | ${hop.toFixed(2)} µs | |`);
+  console.log(
+    `| postMessage round trip, main thread and a worker (floor of a message between workers) | ${
+      hop.toFixed(2)
+    } µs | |`,
+  );
   if (erlangMissing) {
     console.log("erlang: skipped, `erl` is not installed (Debian: apt-get install erlang-base)");
   }

@@ -37,10 +37,14 @@ export const RUNNING = 1;
 /** A hosted process waits in `recv`, `recvt` or `sleep`. */
 export const WAITING = 2;
 
-/** Records whether `pid` runs (RUNNING) or waits (WAITING). */
+/**
+ * Records whether `pid` runs (RUNNING) or waits (WAITING). A plain store, no fence: the word is only
+ * shown (`!ps`) and steers where a message's receiver moves, and a switch between processes of one
+ * worker writes it twice.
+ */
 export function setState(directory: Int32Array, pid: number, state: number): void {
   const slot = slotOf(pid);
-  if (Atomics.load(directory, slot) === pid) Atomics.store(directory, slot + 2, state);
+  if (directory[slot] === pid) directory[slot + 2] = state;
 }
 
 /** RUNNING, WAITING, or 0 when `pid` is not hosted by a worker. */

@@ -121,8 +121,10 @@ export class Scheduler implements Surroundings {
 
   #wake(process: HostedProcess): void {
     if (!process.waiting || this.#hosted.get(process.pid) !== process) return;
-    clearTimeout(process.timer);
-    process.timer = undefined;
+    if (process.timer !== undefined) {
+      clearTimeout(process.timer);
+      process.timer = undefined;
+    }
     process.waiting = false;
     this.#makeReady(process);
     if (!this.#running) this.#loop();
