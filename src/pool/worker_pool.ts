@@ -172,11 +172,11 @@ export class WorkerPool implements ProcessService {
 
   /** Ends every process `slot` hosts with `state` and puts a fresh worker in its place. */
   #replaceWorker(slot: Slot, state: "faulted" | "killed", fault?: string): void {
-    slot.worker.terminate();
     const index = this.#slots.indexOf(slot);
     for (const [pid, at] of [...this.#routes.where]) {
       if (at === slot) this.#finish(this.table.get(pid)!, state, fault);
     }
+    slot.worker.terminate();
     if (this.#closed || index < 0) return;
     this.#slots[index] = this.#startSlot();
     this.#dispatch();
