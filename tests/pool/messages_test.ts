@@ -1,9 +1,10 @@
 /**
  * Processes that talk (`self`, `send`, `recv`, `recvt`, `sleep`, `clock`, `whereis`) on a real pool.
  * Mutations these catch: `send` to a full mailbox reported delivered (the bound test); a recv that takes
- * the newest message (the order test); a waiting process kept on its worker (the hundreds of waiters on a
- * pool of 2 would never all answer); a kill of a parked process ignored (it stays "waiting"); a recvt
- * that forgets its deadline on resume (it would wait for ever).
+ * the newest message (the order test); a worker with only waiting processes that takes no other work (its
+ * idle report never sent: the hundreds of waiters on a pool of 2 never all start); a kill of a waiting
+ * process ignored (it stays "waiting"); a recvt that forgets its deadline on resume (it would wait for
+ * ever).
  */
 import { assert, assertEquals } from "../assert.ts";
 import { type SpawnRequest, WorkerPool } from "../../src/pool/worker_pool.ts";
