@@ -11,11 +11,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
-deno=$(node -e 'console.log(require("path").dirname(require.resolve("deno/package.json")))')/deno
-[[ -x $deno ]] || { echo "run 'npm install' first: $deno is missing" >&2; exit 1; }
+# The pinned Deno's own binary (not npm's launcher script, which valgrind would count too).
+node tools/deno/run.mjs --version >/dev/null
+deno=tools/deno/node_modules/deno/deno
+[[ -x $deno ]] || { echo "the pinned Deno is missing: $deno (run 'node tools/deno/run.mjs --version')" >&2; exit 1; }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! DENO_NO_PACKAGE_JSON=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null --smc-check=all-non-file \
+if ! valgrind --tool=callgrind --callgrind-out-file=/dev/null --smc-check=all-non-file \
   "$deno" run -A --v8-flags=--single-threaded bench/run_workload.ts "$@" >/dev/null 2>"$log"; then
   grep -v '^==' "$log" >&2
   exit 1
