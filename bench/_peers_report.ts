@@ -22,6 +22,8 @@ export class Report {
   readonly rows: Row[] = [];
   readonly missed = new Set<string>();
   readonly notes: string[] = [];
+  /** Rows of Iridium's own figures against a fixed goal (W6), already judged. */
+  readonly #figures: string[] = [];
 
   /** A row from per-round milliseconds of both sides (index k of each from round k). */
   add(workload: string, iridiumMs: number[], peer: string, peerMs: number[], target?: number): Row {
@@ -35,6 +37,12 @@ export class Report {
     };
     this.rows.push(row);
     return row;
+  }
+
+  /** A row of Iridium's own figure against a fixed goal, e.g. a latency bound; `met` judged by the caller. */
+  figure(workload: string, value: string, goal: string, met: boolean): void {
+    if (!met) this.missed.add(workload);
+    this.#figures.push(`| ${workload} | ${value} | | | | ${goal} | ${met ? "yes" : "no"} |`);
   }
 
   /** The markdown table, noting every missed target. */
@@ -61,6 +69,7 @@ export class Report {
       );
     }
     for (const s of sessions) lines.push(...this.#sessionRows(s));
+    lines.push(...this.#figures);
     return lines.join("\n");
   }
 
