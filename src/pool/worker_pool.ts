@@ -148,6 +148,11 @@ export class WorkerPool implements ProcessService {
       case "done":
         info.executed = message.executed;
         this.#finish(info, message.status, message.fault);
+        // A worker left hosting nothing is free now, not when its "idle" report arrives after this one.
+        if (![...this.#routes.where.values()].includes(slot)) {
+          slot.busy = false;
+          this.#dispatch();
+        }
         break;
     }
   }

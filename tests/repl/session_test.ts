@@ -219,6 +219,23 @@ Deno.test("!spawn runs the session's program on the pool; !ps, !output, !wait an
   }
 });
 
+Deno.test("a worker whose only process ended takes the next !spawn at once, not after its idle report", async () => {
+  // Catches the pool freeing a worker only on its "idle" report, which arrives after "done": a !spawn
+  // right after !wait then said "queued" on a pool whose one thread was free.
+  const pool = new WorkerPool(1);
+  try {
+    const processes = sessionProcesses(pool, { owner: "tester", heapLimit: 1 << 16, stackLimit: 64 });
+    const repl = createSession({ services: { processes } });
+    await feed(repl, "load $0 #1", "hlt");
+    for (let pid = 1; pid <= 5; pid++) {
+      assertEquals(await feed(repl, "!spawn"), `started process ${pid}\n`);
+      assertEquals(await feed(repl, `!wait ${pid}`), `process ${pid} halted after 2 instructions\n`);
+    }
+  } finally {
+    pool.close();
+  }
+});
+
 Deno.test("Ctrl-C during !wait stops the waiting, not the process", async () => {
   const pool = new WorkerPool(1);
   try {
