@@ -1,6 +1,7 @@
 /**
  * Ctrl-R reverse search of the history, as readline shells have it (node:readline has none). The keys pass
- * through a stream between the terminal and readline: outside a search they go on untouched; during one
+ * through a stream between the terminal and readline: outside a search they go on untouched (but for a
+ * Ctrl-D on an empty line, which the REPL may take as `!quit`); during one
  * they edit the search, and the line found is handed to readline as keys (Ctrl-E, Ctrl-U, then its
  * text), so readline's own line, cursor and drawing stay right without touching its internals.
  */
@@ -12,9 +13,15 @@ export interface SearchTarget {
   history(): readonly string[];
   /** The line being edited. */
   line(): string;
+  /**
+   * Ctrl-D on an empty line: true when the REPL takes it as `!quit` itself (so a quit that asks to be
+   * confirmed asks), false to hand the key to readline, which closes the input.
+   */
+  endOfInput?(): boolean;
 }
 
 const CTRL_C = "\x03";
+const CTRL_D = "\x04";
 const CTRL_G = "\x07";
 const CTRL_R = "\x12";
 const ENTER = "\r";
@@ -71,6 +78,7 @@ export function withReverseSearch(
     for (let i = 0; i < text.length; i++) {
       const key = text[i];
       if (!search) {
+        if (key === CTRL_D && out === "" && target?.line() === "" && target.endOfInput?.()) continue;
         if (key === CTRL_R && target) {
           // Keys before Ctrl-R in the same chunk reach readline first, so its line is the one to keep.
           if (out !== "") stream.write(out);

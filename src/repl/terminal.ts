@@ -7,7 +7,8 @@
  * - Lines typed while a program runs wait in order; a session never runs two lines at once.
  * - Ctrl-C while a program runs interrupts it (and drops lines typed meanwhile); when idle it abandons the
  *   line being edited and shows a fresh prompt.
- * - Ctrl-D on an empty line, or the end of the input, prints the farewell; `!quit` prints it itself.
+ * - Ctrl-D on an empty line at the prompt runs `!quit` (which may ask to be confirmed); the end of the
+ *   input, or Ctrl-D while a program runs, prints the farewell and leaves.
  * - When the input ends while a program runs (a dropped connection), the program is interrupted.
  */
 import { createInterface } from "node:readline";
@@ -106,6 +107,15 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   search?.attach({
     history: () => (rl as unknown as { history: string[] }).history ?? [],
     line: () => rl.line,
+    // Ctrl-D at an idle prompt is `!quit`, so it asks for confirmation where `!quit` does (SSH sessions
+    // open); while a program runs, readline closes the input and the program is interrupted.
+    endOfInput: () => {
+      if (busy || closed) return false;
+      write("\n");
+      pending.push("!quit");
+      void pump();
+      return true;
+    },
   });
 
   const pending: string[] = [];

@@ -1,7 +1,8 @@
 /**
  * The SSH server's log lines beside the local REPL print above the prompt, and the line being typed is
  * drawn again below them. Mutation caught: notices not attached in runInteractive (the log line then lands
- * inside the typed line and the prompt is not redrawn).
+ * inside the typed line and the prompt is not redrawn). Ctrl-D at the prompt asks as `!quit` does; mutation
+ * caught: the key filter handing Ctrl-D to readline (the REPL then leaves at once, dropping the connection).
  */
 import { assertEquals, assertMatch } from "../assert.ts";
 import { PtySession } from "./_pty.ts";
@@ -62,6 +63,33 @@ Deno.test({
       );
       at = await pty.waitFor(">>> ", at);
       await pty.type("!quit\r");
+      at = await pty.waitFor("Farewell! Have a great day!", at);
+      await pty.waitFor("iridium: 1 SSH connection open: closed", at);
+      assertEquals(await pty.exitCode(), 0);
+    } finally {
+      conn.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "Ctrl-D at the local prompt with SSH connections open asks as !quit does; a second Ctrl-D leaves",
+  sanitizeResources: false,
+  async fn() {
+    await using tmp = await tempDir();
+    const port = freePort();
+    await using pty = new PtySession(["--enable-ssh", "-p", String(port), "--data-root-dir", tmp.dir], {
+      size: { cols: 120, rows: 30 },
+    });
+    let at = await pty.waitFor(">>> ");
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    try {
+      await conn.write(new TextEncoder().encode("SSH-2.0-probe\r\n"));
+      await conn.read(new Uint8Array(256)); // the server's version line: the connection is open
+      await pty.type("\x04");
+      at = await pty.waitFor("type !quit again to leave", at);
+      at = await pty.waitFor(">>> ", at);
+      await pty.type("\x04");
       at = await pty.waitFor("Farewell! Have a great day!", at);
       await pty.waitFor("iridium: 1 SSH connection open: closed", at);
       assertEquals(await pty.exitCode(), 0);
