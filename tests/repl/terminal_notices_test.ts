@@ -42,59 +42,40 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "!quit of the local REPL with SSH connections open asks for a second !quit, then says they close",
-  sanitizeResources: false,
-  async fn() {
-    await using tmp = await tempDir();
-    const port = freePort();
-    await using pty = new PtySession(["--enable-ssh", "-p", String(port), "--data-root-dir", tmp.dir], {
-      size: { cols: 120, rows: 30 },
-    });
-    let at = await pty.waitFor(">>> ");
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    try {
-      await conn.write(new TextEncoder().encode("SSH-2.0-probe\r\n"));
-      await conn.read(new Uint8Array(256)); // the server's version line: the connection is open
-      await pty.type("!quit\r");
-      at = await pty.waitFor(
-        "1 SSH connection open: they close when this REPL ends; type !quit again to leave",
-        at,
-      );
-      at = await pty.waitFor(">>> ", at);
-      await pty.type("!quit\r");
-      at = await pty.waitFor("Farewell! Have a great day!", at);
-      await pty.waitFor("iridium: 1 SSH connection open: closed", at);
-      assertEquals(await pty.exitCode(), 0);
-    } finally {
-      conn.close();
-    }
-  },
-});
+/** How the local REPL is asked to leave: `!quit` typed, or Ctrl-D at the prompt, which runs it. */
+const QUIT_KEYS = [
+  { how: "!quit", keys: "!quit\r" },
+  { how: "Ctrl-D", keys: "\x04" },
+];
 
-Deno.test({
-  name: "Ctrl-D at the local prompt with SSH connections open asks as !quit does; a second Ctrl-D leaves",
-  sanitizeResources: false,
-  async fn() {
-    await using tmp = await tempDir();
-    const port = freePort();
-    await using pty = new PtySession(["--enable-ssh", "-p", String(port), "--data-root-dir", tmp.dir], {
-      size: { cols: 120, rows: 30 },
-    });
-    let at = await pty.waitFor(">>> ");
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    try {
-      await conn.write(new TextEncoder().encode("SSH-2.0-probe\r\n"));
-      await conn.read(new Uint8Array(256)); // the server's version line: the connection is open
-      await pty.type("\x04");
-      at = await pty.waitFor("type !quit again to leave", at);
-      at = await pty.waitFor(">>> ", at);
-      await pty.type("\x04");
-      at = await pty.waitFor("Farewell! Have a great day!", at);
-      await pty.waitFor("iridium: 1 SSH connection open: closed", at);
-      assertEquals(await pty.exitCode(), 0);
-    } finally {
-      conn.close();
-    }
-  },
-});
+for (const { how, keys } of QUIT_KEYS) {
+  Deno.test({
+    name: `${how} at the local REPL with SSH connections open asks to be repeated, then says they close`,
+    sanitizeResources: false,
+    async fn() {
+      await using tmp = await tempDir();
+      const port = freePort();
+      await using pty = new PtySession(["--enable-ssh", "-p", String(port), "--data-root-dir", tmp.dir], {
+        size: { cols: 120, rows: 30 },
+      });
+      let at = await pty.waitFor(">>> ");
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      try {
+        await conn.write(new TextEncoder().encode("SSH-2.0-probe\r\n"));
+        await conn.read(new Uint8Array(256)); // the server's version line: the connection is open
+        await pty.type(keys);
+        at = await pty.waitFor(
+          "1 SSH connection open: they close when this REPL ends; type !quit again to leave",
+          at,
+        );
+        at = await pty.waitFor(">>> ", at);
+        await pty.type(keys);
+        at = await pty.waitFor("Farewell! Have a great day!", at);
+        await pty.waitFor("iridium: 1 SSH connection open: closed", at);
+        assertEquals(await pty.exitCode(), 0);
+      } finally {
+        conn.close();
+      }
+    },
+  });
+}
